@@ -7,8 +7,8 @@
 # tarball hash is pinned in eng/librdkafka.props. Fallback: Debian's 2.14.2 upstream tarball, fetched
 # from the Debian archive that apt already uses (the host name is read from apt's configuration).
 #
-# The mock cluster's per-partition retention caps are raised in this build (values in the props);
-# the tests in tests/Streaming.EmbeddedKafka.Tests show what the broker then retains.
+# The mock cluster's per-partition retention caps are raised in this build (values in the props),
+# and the patches in eng/librdkafka-patches/ are applied; tests/Streaming.EmbeddedKafka.Tests pin both.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -21,8 +21,9 @@ deb_path="$(prop $PROPS LibRdKafkaDebianPath)"
 deb_sha="$(prop $PROPS LibRdKafkaDebianSha256)"
 cap_bytes="$(prop $PROPS LibRdKafkaMockMaxPartitionBytes)"
 cap_batches="$(prop $PROPS LibRdKafkaMockMaxPartitionBatches)"
+recipe="$(prop $PROPS LibRdKafkaRecipe)"
 
-dest="$(streaming_cache_dir)/librdkafka/${version}-mock${cap_bytes}x${cap_batches}"
+dest="$(streaming_cache_dir)/librdkafka/${version}-r${recipe}"
 if [ -f "$dest/VERSION" ] && [ -f "$dest/lib/librdkafka.so.1" ]; then
   info "librdkafka $(cat "$dest/VERSION") cached at $dest"
   exit 0
@@ -62,6 +63,11 @@ grep -q 'mpart->max_size = 1024 \* 1024 \* 5;' "$mock_c" && grep -q 'mpart->max_
   || die "librdkafka source changed: the mock retention caps in src/rdkafka_mock.c were not found"
 sed -i -e "s|mpart->max_size = 1024 \* 1024 \* 5;|mpart->max_size = ${cap_bytes};|" \
        -e "s|mpart->max_cnt  = 100000;|mpart->max_cnt  = ${cap_batches};|" "$mock_c"
+
+for p in "$REPO_ROOT"/eng/librdkafka-patches/*.patch; do
+  step "Applying $(basename "$p")"
+  patch --quiet --forward -p1 -d "$work/src" <"$p" || die "patch $(basename "$p") does not apply to this librdkafka source"
+done
 
 step "Building librdkafka $built_version (about a minute on 2 cores)"
 (

@@ -16,7 +16,7 @@ public sealed class KafkaClientConfigsTests
         Assert.Equal(Acks.All, config.Acks);
         Assert.Equal(Partitioner.Murmur2Random, config.Partitioner);
         Assert.Equal(5, config.MaxInFlight);
-        Assert.Equal(CompressionType.Lz4, config.CompressionType);
+        Assert.Equal(CompressionType.Zstd, config.CompressionType);
         Assert.Equal(5, config.LingerMs);
         Assert.Equal(120_000, config.MessageTimeoutMs);
         Assert.Equal("broker:9092", config.BootstrapServers);
@@ -43,7 +43,7 @@ public sealed class KafkaClientConfigsTests
         var options = Options();
         options.ClientIdPrefix = "ingest-0";
         options.StatisticsInterval = TimeSpan.FromSeconds(5);
-        options.Producer.Compression = CompressionType.Zstd;
+        options.Producer.Compression = CompressionType.Lz4;
         options.Producer.Linger = TimeSpan.FromMilliseconds(20);
         options.Producer.DeliveryTimeout = TimeSpan.FromSeconds(30);
 
@@ -51,7 +51,7 @@ public sealed class KafkaClientConfigsTests
 
         Assert.Equal("ingest-0-raw", config.ClientId);
         Assert.Equal(5000, config.StatisticsIntervalMs);
-        Assert.Equal(CompressionType.Zstd, config.CompressionType);
+        Assert.Equal(CompressionType.Lz4, config.CompressionType);
         Assert.Equal(20, config.LingerMs);
         Assert.Equal(30_000, config.MessageTimeoutMs);
     }

@@ -61,6 +61,7 @@ public static class KafkaClientConfigs
             SessionTimeoutMs = Milliseconds(consumer.SessionTimeout),
             HeartbeatIntervalMs = Milliseconds(consumer.HeartbeatInterval),
             MaxPollIntervalMs = Milliseconds(consumer.MaxPollInterval),
+            FetchWaitMaxMs = Milliseconds(consumer.FetchMaxWait),
             GroupInstanceId = string.IsNullOrWhiteSpace(consumer.GroupInstanceId) ? null : consumer.GroupInstanceId,
             EnablePartitionEof = false,
         };

@@ -107,6 +107,14 @@ public sealed class KafkaConsumerOptions
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// fetch.wait.max.ms: how long a broker may hold a fetch that finds no data. Apache Kafka answers
+    /// as soon as data arrives, so this costs no latency there; the embedded broker holds the fetch
+    /// for the whole wait, so development runs lower it (see README "Embedded Kafka").
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:30")]
+    public TimeSpan FetchMaxWait { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Static membership (KIP-345): a restarted pod with the same id keeps its partitions without a rebalance.</summary>
     public string? GroupInstanceId { get; set; }
 }

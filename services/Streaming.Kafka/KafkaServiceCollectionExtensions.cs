@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Streaming.Hosting;
 using Streaming.Kafka.Statistics;
 
 namespace Streaming.Kafka;
@@ -13,10 +14,7 @@ public static class KafkaServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddKafkaClients(this IServiceCollection services)
     {
-        services.AddOptions<KafkaOptions>()
-            .BindConfiguration(KafkaOptions.SectionName, binder => binder.ErrorOnUnknownConfiguration = true)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<KafkaOptions>(KafkaOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);

@@ -34,6 +34,7 @@ public sealed class KafkaClientConfigsTests
         Assert.Equal(AutoOffsetReset.Earliest, config.AutoOffsetReset);
         Assert.Equal(IsolationLevel.ReadCommitted, config.IsolationLevel);
         Assert.Equal("taker-volume", config.GroupId);
+        Assert.Equal(500, config.FetchWaitMaxMs);
         Assert.Null(config.GroupInstanceId);
     }
 

@@ -105,7 +105,7 @@ public sealed partial class DeployedCatalogTests
         Assert.False(_catalog.TryGet("nope", out _));
     }
 
-    [GeneratedRegex(@"^binance\.(spot|usdm|all)\.[a-z0-9]+(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*\.v[1-9][0-9]*$")]
+    [GeneratedRegex(@"^(binance|platform)\.(spot|usdm|all)\.[a-z0-9]+(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*\.v[1-9][0-9]*$")]
     private static partial Regex DataTopicName();
 
     [GeneratedRegex(@"^(taker-volume|depth-merger)-(spot|usdm)-[a-z]+-changelog$")]

@@ -10,3 +10,5 @@ step "Building (Debug)"
 dotnet build Streaming.sln --nologo -v quiet -clp:NoSummary
 step "Running all tests"
 dotnet test Streaming.sln --no-build --nologo -v quiet
+step "Validating the deployment files (docker-compose.yml, deploy/k8s overlays)"
+"$REPO_ROOT/deploy/validate.sh"

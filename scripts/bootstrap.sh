@@ -16,6 +16,8 @@ info ".NET SDK $sdk, Node.js $(node --version), npm $(npm --version)"
 # Build tools and the libraries librdkafka links against (TLS, SASL, compression codecs, OIDC).
 apt_install build-essential patch curl ca-certificates \
   libssl-dev zlib1g-dev libzstd-dev liblz4-dev libsasl2-dev libcurl4-openssl-dev
+# Validates docker-compose.yml offline in the test command (deploy/validate.sh); no engine needed.
+apt_install docker-compose
 
 "$REPO_ROOT/scripts/librdkafka.sh"
 

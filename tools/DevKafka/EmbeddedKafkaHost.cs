@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Streaming.EmbeddedKafka;
+using Streaming.Kafka;
 using Streaming.Topics;
 
 namespace DevKafka;
@@ -18,6 +19,8 @@ internal sealed partial class EmbeddedKafkaHost(IOptions<DevKafkaOptions> option
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Fails start-up with a message naming the loaded and required versions.
+        var version = LibRdKafka.EnsureSupported();
         var catalog = string.IsNullOrWhiteSpace(_options.Catalog) ? TopicCatalog.LoadDefault() : TopicCatalog.Load(_options.Catalog);
         var bootstrapFile = Path.GetFullPath(_options.BootstrapFile);
         Directory.CreateDirectory(Path.GetDirectoryName(bootstrapFile)!);
@@ -25,7 +28,7 @@ internal sealed partial class EmbeddedKafkaHost(IOptions<DevKafkaOptions> option
 
         _cluster = MockCluster.Start(_options.Brokers);
         _cluster.SetGroupInitialRebalanceDelay(_options.GroupInitialRebalanceDelay);
-        LogStarted(logger, _options.Brokers, _cluster.BootstrapServers);
+        LogStarted(logger, _options.Brokers, _cluster.BootstrapServers, version);
 
         var fitted = catalog.WithMaxReplicationFactor(checked((short)_options.Brokers));
         foreach (var topic in fitted.Topics)
@@ -57,8 +60,8 @@ internal sealed partial class EmbeddedKafkaHost(IOptions<DevKafkaOptions> option
         File.Move(temporary, path, overwrite: true);
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Embedded Kafka: {Brokers} brokers at {BootstrapServers} (librdkafka mock cluster: in memory, no Admin API, no compaction)")]
-    private static partial void LogStarted(ILogger logger, int brokers, string bootstrapServers);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Embedded Kafka: {Brokers} brokers at {BootstrapServers} (librdkafka {Version} mock cluster: in memory, no Admin API, no compaction)")]
+    private static partial void LogStarted(ILogger logger, int brokers, string bootstrapServers, Version version);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Topic {Topic}: {Partitions} partitions, replication factor {ReplicationFactor}")]
     private static partial void LogTopicCreated(ILogger logger, string topic, int partitions, short replicationFactor);

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Streaming.Serialization.Benchmarks.SerdeBenchmarks).Assembly).Run(args);

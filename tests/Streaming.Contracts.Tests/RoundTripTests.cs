@@ -1,3 +1,4 @@
+using Streaming.Testing;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 

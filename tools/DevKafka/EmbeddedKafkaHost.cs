@@ -30,14 +30,12 @@ internal sealed partial class EmbeddedKafkaHost(IOptions<DevKafkaOptions> option
         _cluster.SetGroupInitialRebalanceDelay(_options.GroupInitialRebalanceDelay);
         LogStarted(logger, _options.Brokers, _cluster.BootstrapServers, version);
 
-        var fitted = catalog.WithMaxReplicationFactor(checked((short)_options.Brokers));
-        foreach (var topic in fitted.Topics)
+        foreach (var topic in _cluster.CreateTopics(catalog))
         {
-            _cluster.CreateTopic(topic.Name, topic.Partitions, topic.ReplicationFactor);
             LogTopicCreated(logger, topic.Name, topic.Partitions, topic.ReplicationFactor);
         }
 
-        LogCatalogProvisioned(logger, fitted.Topics.Count, catalog.SourceName);
+        LogCatalogProvisioned(logger, catalog.Topics.Count, catalog.SourceName);
         WriteAtomically(bootstrapFile, _cluster.BootstrapServers);
         LogReady(logger, bootstrapFile);
         return Task.CompletedTask;

@@ -3,6 +3,10 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using Streaming.Contracts.Analytics.V1;
+using Streaming.Contracts.Market.V1;
+using Streaming.Contracts.Ops.V1;
+using Streaming.Contracts.Raw.V1;
 using Streaming.Serialization.Tests.Messages;
 using Streaming.Serialization.Tests.Registry;
 using Streaming.Testing;
@@ -87,6 +91,8 @@ public sealed class ConfluentJsInteropTests : IAsyncLifetime
         Trade m => await new ProtobufSerializer<Trade>(_client).SerializeAsync(m, Context(message)),
         Envelope m => await new ProtobufSerializer<Envelope>(_client).SerializeAsync(m, Context(message)),
         Trade.Types.Fill.Types.Venue m => await new ProtobufSerializer<Trade.Types.Fill.Types.Venue>(_client).SerializeAsync(m, Context(message)),
+        RawEvent m => await new ProtobufSerializer<RawEvent>(_client).SerializeAsync(m, Context(message)),
+        TakerVolumeWindow m => await new ProtobufSerializer<TakerVolumeWindow>(_client).SerializeAsync(m, Context(message)),
         _ => throw new ArgumentException(message.Descriptor.FullName, nameof(message)),
     };
 
@@ -100,8 +106,45 @@ public sealed class ConfluentJsInteropTests : IAsyncLifetime
 
     private static SerializationContext Context(IMessage message) => new(MessageComponentType.Value, Topic(message));
 
-    /// <summary>The test messages' file and its imports, imports first, as the JS side builds its registry from them.</summary>
-    private static string DescriptorSet()
+    [Fact]
+    public async Task ContractFrames_ReadByConfluentJsDeserializer_GiveTheSameMessages()
+    {
+        // Real contracts: RawEvent and TakerVolumeWindow both import binance/common/v1/common.proto.
+        var raw = (RawEvent)new RandomMessages(31).Create(RawEvent.Descriptor);
+        var window = (TakerVolumeWindow)new RandomMessages(32).Create(TakerVolumeWindow.Descriptor);
+        List<object> frames =
+        [
+            new { topic = Topic(raw), frame = Convert.ToBase64String(await SerializeAsync(raw)) },
+            new { topic = Topic(window), frame = Convert.ToBase64String(await SerializeAsync(window)) },
+        ];
+
+        var output = await RunNodeAsync(serialize: [], deserialize: frames, RawEventReflection.Descriptor, TakerVolumeReflection.Descriptor);
+
+        var decoded = output.GetProperty("deserialized").EnumerateArray().Select(d => Convert.FromBase64String(d.GetProperty("payload").GetString()!)).ToList();
+        Assert.Equal(raw, RawEvent.Parser.ParseFrom(decoded[0]));
+        Assert.Equal(window, TakerVolumeWindow.Parser.ParseFrom(decoded[1]));
+    }
+
+    [Fact]
+    public async Task ConfluentJsContractFrames_ReadByOurDeserializer_GiveTheSameMessages()
+    {
+        var trade = (AggTrade)new RandomMessages(33).Create(AggTrade.Descriptor);
+        var gap = (FeedGap)new RandomMessages(34).Create(FeedGap.Descriptor);
+        List<object> inputs =
+        [
+            new { topic = Topic(trade), type = AggTrade.Descriptor.FullName, payload = Convert.ToBase64String(trade.ToByteArray()) },
+            new { topic = Topic(gap), type = FeedGap.Descriptor.FullName, payload = Convert.ToBase64String(gap.ToByteArray()) },
+        ];
+
+        var output = await RunNodeAsync(serialize: inputs, deserialize: [], AggTradeReflection.Descriptor, FeedGapReflection.Descriptor);
+
+        var frames = output.GetProperty("serialized").EnumerateArray().Select(f => Convert.FromBase64String(f.GetString()!)).ToList();
+        Assert.Equal(trade, await DeserializeAsync<AggTrade>(frames[0]));
+        Assert.Equal(gap, await DeserializeAsync<FeedGap>(frames[1]));
+    }
+
+    /// <summary>The given files and their imports, imports first, as the JS side builds its registry from them.</summary>
+    private static string DescriptorSet(FileDescriptor[] roots)
     {
         var set = new FileDescriptorSet();
         var seen = new HashSet<string>();
@@ -120,11 +163,18 @@ public sealed class ConfluentJsInteropTests : IAsyncLifetime
             set.File.Add(FileDescriptorProto.Parser.ParseFrom(file.SerializedData));
         }
 
-        Add(MarketReflection.Descriptor);
+        foreach (var root in roots)
+        {
+            Add(root);
+        }
+
         return Convert.ToBase64String(set.ToByteArray());
     }
 
-    private async Task<JsonElement> RunNodeAsync(List<object> serialize, List<object> deserialize)
+    private Task<JsonElement> RunNodeAsync(List<object> serialize, List<object> deserialize) =>
+        RunNodeAsync(serialize, deserialize, MarketReflection.Descriptor);
+
+    private async Task<JsonElement> RunNodeAsync(List<object> serialize, List<object> deserialize, params FileDescriptor[] roots)
     {
         var script = RepoPaths.Combine("tests", "interop", "confluent-protobuf-serde.js");
         Assert.True(
@@ -133,7 +183,7 @@ public sealed class ConfluentJsInteropTests : IAsyncLifetime
 
         var start = new ProcessStartInfo("node", [script]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         using var node = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        var input = JsonSerializer.Serialize(new { registryUrl = _stub.Url.AbsoluteUri.TrimEnd('/'), descriptorSet = DescriptorSet(), serialize, deserialize });
+        var input = JsonSerializer.Serialize(new { registryUrl = _stub.Url.AbsoluteUri.TrimEnd('/'), descriptorSet = DescriptorSet(roots), serialize, deserialize });
         await node.StandardInput.WriteAsync(input);
         node.StandardInput.Close();
         var output = node.StandardOutput.ReadToEndAsync(Token);

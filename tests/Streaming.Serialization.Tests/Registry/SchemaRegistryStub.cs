@@ -84,11 +84,22 @@ internal sealed class SchemaRegistryStub : IAsyncDisposable
 
     private void MapEndpoints(WebApplication app)
     {
-        app.MapGet("/subjects", () => Json(_store.Subjects()));
-        app.MapGet("/subjects/{subject}/versions", (string subject) =>
+        // Subjects may contain '/' (an import path such as binance/common/v1/common.proto), which
+        // clients send escaped as %2F; ASP.NET Core routing leaves %2F undecoded in route values.
+        var subjects = app.MapGroup("/subjects").AddEndpointFilter((context, next) =>
+        {
+            if (context.Arguments.Count > 0 && context.Arguments[0] is string subject)
+            {
+                context.Arguments[0] = Uri.UnescapeDataString(subject);
+            }
+
+            return next(context);
+        });
+        subjects.MapGet("/", () => Json(_store.Subjects()));
+        subjects.MapGet("/{subject}/versions", (string subject) =>
             _store.Versions(subject) is { } versions ? Json(versions.Select(v => v.Version)) : SubjectNotFound(subject));
-        app.MapGet("/subjects/{subject}/versions/{version}", (string subject, string version) => GetVersion(subject, version));
-        app.MapPost("/subjects/{subject}/versions", async (string subject, HttpRequest request) =>
+        subjects.MapGet("/{subject}/versions/{version}", (string subject, string version) => GetVersion(subject, version));
+        subjects.MapPost("/{subject}/versions", async (string subject, HttpRequest request) =>
         {
             var body = await ReadAsync(request);
             if (body is null)
@@ -99,7 +110,7 @@ internal sealed class SchemaRegistryStub : IAsyncDisposable
             var (id, errorCode, error) = _store.Register(subject, body.SchemaType ?? "AVRO", body.Schema ?? "", body.References ?? []);
             return errorCode == 0 ? Json(new { id }) : Error(422, errorCode, error!);
         });
-        app.MapPost("/subjects/{subject}", async (string subject, HttpRequest request) =>
+        subjects.MapPost("/{subject}", async (string subject, HttpRequest request) =>
         {
             var body = await ReadAsync(request);
             if (_store.Versions(subject) is null)

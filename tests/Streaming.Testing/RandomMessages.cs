@@ -1,10 +1,11 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using Streaming.Contracts;
 
-namespace Streaming.Contracts.Tests;
+namespace Streaming.Testing;
 
 /// <summary>Builds messages with every field set to a random non-default value, through descriptors.</summary>
-internal sealed class RandomMessages(int seed)
+public sealed class RandomMessages(int seed)
 {
     private readonly Random _random = new(seed);
 

@@ -1,41 +1,58 @@
 using Google.Protobuf;
-using Streaming.Serialization.Benchmarks.Messages;
+using Streaming.Contracts.Analytics.V1;
+using Streaming.Contracts.Common.V1;
+using Streaming.Contracts.Raw.V1;
 
 namespace Streaming.Serialization.Benchmarks;
 
+/// <summary>The two messages the issue names: the raw envelope ingest publishes and the tumbling window result.</summary>
 internal static class BenchMessages
 {
-    public static RawEnvelope Envelope() => new()
+    /// <summary>A real combined-stream aggTrade frame, from ../shared/data/cryptofeed/4fe0297/BINANCE.ws.1.0.</summary>
+    private const string RecordedFrame =
+        """{"stream":"ftmusdt@aggTrade","data":{"e":"aggTrade","E":1628952396573,"s":"FTMUSDT","a":31718372,"p":"0.33993000","q":"99.90000000","f":38248910,"l":38248910,"T":1628952396572,"m":true,"M":true}}""";
+
+    public static RawEvent Envelope() => new()
     {
-        Source = "binance-spot-a",
-        Stream = "btcusdt@aggTrade",
-        Symbol = "BTCUSDT",
-        ReceivedAtMs = 1_767_225_600_123,
-        EventTimeMs = 1_767_225_600_100,
-        Payload = ByteString.CopyFromUtf8(
-            """{"stream":"btcusdt@aggTrade","data":{"e":"aggTrade","E":1767225600100,"s":"BTCUSDT","a":3141592653,"p":"98765.43210000","q":"0.01234000","nq":"1218.77","f":5000000001,"l":5000000007,"T":1767225600099,"m":false,"M":true,"x":"spot","r":"a","v":1,"seq":123456789}}"""),
+        Exchange = "binance",
+        Market = Market.Spot,
+        Stream = "ftmusdt@aggTrade",
+        Symbol = "FTMUSDT",
+        Region = "a",
+        IngestInstanceId = "ingest-spot-a-3",
+        ConnectionId = "c-000042",
+        ReceivedAtUs = 1_628_952_396_574_112,
+        ConnectionSequence = 1_234_567,
+        Source = Source.Websocket,
+        Payload = ByteString.CopyFromUtf8(RecordedFrame),
     };
 
-    public static WindowResult Window() => new()
+    public static TakerVolumeWindow Window() => new()
     {
         Symbol = "BTCUSDT",
+        Market = Market.Spot,
         WindowStartMs = 1_767_225_600_000,
         WindowEndMs = 1_767_226_500_000,
-        TakerBuyBase = "123.45678900",
-        TakerBuyQuote = "12193456.78901234",
-        TakerSellBase = "98.76543210",
-        TakerSellQuote = "9754321.09876543",
-        TotalBase = "222.22222110",
-        TotalQuote = "21947777.87777777",
+        Totals = new TakerVolumeTotals
+        {
+            TakerBuyQuoteVolume = "12193456.7890123400000000",
+            TakerSellQuoteVolume = "9754321.0987654300000000",
+            TakerBuyBaseVolume = "123.45678900",
+            TakerSellBaseVolume = "98.76543210",
+            AggregateTradeCount = 48_213,
+            TradeCount = 131_077,
+        },
+        FirstAggregateTradeId = 3_800_397_495,
+        LastAggregateTradeId = 3_800_445_707,
+        FirstTradeId = 5_400_001_000,
+        LastTradeId = 5_400_132_076,
         Open = "98700.01000000",
         High = "98999.99000000",
         Low = "98500.00000000",
         Close = "98765.43210000",
-        Vwap = "98762.11223344",
-        BuyRatio = "0.55555555",
-        NetFlowQuote = "2439135.69024691",
-        MaxTradeQuote = "493827.16050000",
-        KlineQuote = "21947777.87777777",
-        TradeCount = 48_213,
+        Vwap = "98762.112233445566",
+        Revision = 37,
+        Final = true,
+        ComputedAtUs = 1_767_226_500_250_000,
     };
 }

@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
@@ -45,10 +48,31 @@ internal sealed class SchemaRegistryStub : IAsyncDisposable
         Volatile.Write(ref _failuresLeft, count);
     }
 
-    public static async Task<SchemaRegistryStub> StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the stub on 127.0.0.1, over HTTPS with <paramref name="serverCertificate"/> when given;
+    /// with <paramref name="acceptClient"/>, TLS also requires a client certificate it accepts.
+    /// </summary>
+    public static async Task<SchemaRegistryStub> StartAsync(
+        CancellationToken cancellationToken,
+        X509Certificate2? serverCertificate = null,
+        Func<X509Certificate2, bool>? acceptClient = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (serverCertificate is not null)
+            {
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificate = serverCertificate;
+                    if (acceptClient is not null)
+                    {
+                        https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                        https.ClientCertificateValidation = (certificate, _, _) => acceptClient(certificate);
+                    }
+                });
+            }
+        }));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
         var stub = new SchemaRegistryStub(app);

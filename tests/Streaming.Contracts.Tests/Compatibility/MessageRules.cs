@@ -12,6 +12,7 @@ internal static class MessageRules
     {
         var currentByNumber = current.Field.ToDictionary(field => field.Number);
         var currentByName = current.Field.ToDictionary(field => field.Name, StringComparer.Ordinal);
+        var currentReservations = Reservations.Of(current);
 
         foreach (var field in released.Field)
         {
@@ -24,29 +25,13 @@ internal static class MessageRules
             {
                 problems.Add($"{where}: number changed to {moved.Number}");
             }
-            else if (!IsReserved(current, field.Number) || !current.ReservedName.Contains(field.Name))
+            else if (!currentReservations.Retires(field.Number, field.Name))
             {
                 problems.Add($"{where}: removed without `reserved {field.Number};` and `reserved \"{field.Name}\";`");
             }
         }
 
-        foreach (var range in released.ReservedRange)
-        {
-            if (!current.ReservedRange.Any(now => now.Start <= range.Start && range.End <= now.End))
-            {
-                problems.Add($"message {messageName}: reservation of numbers {range.Start}..{range.End - 1} was dropped");
-            }
-        }
-
-        foreach (var name in released.ReservedName.Except(current.ReservedName, StringComparer.Ordinal))
-        {
-            problems.Add($"message {messageName}: reservation of name \"{name}\" was dropped");
-        }
-
-        foreach (var field in current.Field.Where(field => IsReserved(released, field.Number) || released.ReservedName.Contains(field.Name)))
-        {
-            problems.Add($"field {messageName}.{field.Name} = {field.Number}: reuses a number or name reserved in the released version");
-        }
+        Reservations.Compare("message", messageName, Reservations.Of(released), currentReservations, "field", current.Field.Select(field => (field.Name, field.Number)), problems);
     }
 
     private static void CompareField(string where, FieldDescriptorProto released, FieldDescriptorProto current, List<string> problems)
@@ -72,9 +57,6 @@ internal static class MessageRules
         }
     }
 
-    // Message reserved ranges are [start, end): the end is exclusive.
-    private static bool IsReserved(DescriptorProto message, int number) =>
-        message.ReservedRange.Any(range => range.Start <= number && number < range.End);
 
     private static bool InRealOneof(FieldDescriptorProto field) => field.HasOneofIndex && !field.Proto3Optional;
 

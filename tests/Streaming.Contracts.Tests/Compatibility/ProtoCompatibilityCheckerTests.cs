@@ -111,6 +111,33 @@ public sealed class ProtoCompatibilityCheckerTests
         Assert.Contains(problems, problem => problem.Contains("AggTrade: reservation of numbers 4..4 was dropped", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void FindBreakingChanges_EnumValueRemovedWithNumberAndNameReserved_IsCompatible()
+    {
+        // Enum reserved ranges are inclusive: [1, 1] retires exactly value 1 (a message range [1, 1) would retire nothing).
+        AssertCompatible(files =>
+        {
+            var market = Enum(files, Market);
+            var spot = market.Value.Single(value => value.Number == 1);
+            market.Value.Remove(spot);
+            market.ReservedRange.Add(new EnumDescriptorProto.Types.EnumReservedRange { Start = 1, End = 1 });
+            market.ReservedName.Add(spot.Name);
+        });
+    }
+
+    [Fact]
+    public void FindBreakingChanges_EnumReservationReused_ReportsIt()
+    {
+        var released = Contracts();
+        Enum(released, Market).ReservedRange.Add(new EnumDescriptorProto.Types.EnumReservedRange { Start = 7, End = 9 });
+        var current = released.Select(file => file.Clone()).ToList();
+        Enum(current, Market).Value.Add(new EnumValueDescriptorProto { Name = "MARKET_REVIVED", Number = 9 });
+
+        var problems = ProtoCompatibilityChecker.FindBreakingChanges(released, current);
+
+        Assert.Contains(problems, problem => problem.Contains("enum value binance.common.v1.Market.MARKET_REVIVED = 9: reuses a number or name reserved", StringComparison.Ordinal));
+    }
+
     private static void AssertCompatible(Action<List<FileDescriptorProto>> change)
     {
         var current = Contracts();

@@ -103,9 +103,10 @@ public static class KafkaClientConfigs
     {
         foreach (var (key, value) in options.Overrides)
         {
-            if (Guaranteed.Contains(key))
+            // Validation reports this at start-up; the check stays here for options built in code.
+            if (OverrideProblem(key) is { } problem)
             {
-                throw new ArgumentException($"Kafka:Overrides:{key} cannot be set: the project's delivery guarantees fix it", nameof(options));
+                throw new ArgumentException(problem, nameof(options));
             }
 
             config.Set(key, value);
@@ -113,6 +114,10 @@ public static class KafkaClientConfigs
 
         return config;
     }
+
+    /// <summary>Why <c>Kafka:Overrides:&lt;key&gt;</c> may not be set, or null when it may.</summary>
+    internal static string? OverrideProblem(string key) =>
+        Guaranteed.Contains(key) ? $"Kafka:Overrides:{key} cannot be set: the project's delivery guarantees fix it" : null;
 
     private static int Milliseconds(TimeSpan value) => checked((int)value.TotalMilliseconds);
 }

@@ -40,9 +40,9 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
 
         foreach (var key in options.Overrides.Keys)
         {
-            if (KafkaClientConfigs.Guaranteed.Contains(key))
+            if (KafkaClientConfigs.OverrideProblem(key) is { } problem)
             {
-                failures.Add($"{Section}:Overrides:{key} cannot be set: the project's delivery guarantees fix it");
+                failures.Add(problem);
             }
         }
 

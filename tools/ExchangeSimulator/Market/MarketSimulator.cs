@@ -1,0 +1,66 @@
+namespace ExchangeSimulator.Market;
+
+/// <summary>
+/// A deterministic market of many USDT symbols driven by simulated time: <see cref="AdvanceTo(long, IMarketListener)"/>
+/// generates every trade and diff-depth event up to a time, in time order (ties by symbol rank). No wall
+/// clock, no threads: the same options give the same events, byte for byte. Not thread-safe.
+/// </summary>
+public sealed class MarketSimulator
+{
+    private readonly SymbolSimulation[] _symbols;
+    private readonly Dictionary<string, SymbolSimulation> _symbolsByName;
+    private readonly PriorityQueue<SymbolSimulation, (long TimeUs, int Rank)> _schedule = new();
+
+    public MarketSimulator(MarketOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        StartUs = SimulatedTime.ToMicroseconds(options.Start);
+        NowUs = StartUs;
+        Symbols = SymbolUniverse.Create(options.SymbolCount, options.Flavor, options.Seed);
+
+        var weights = Symbols.Select(s => Math.Pow(s.Rank + 1, -options.ZipfExponent)).ToArray();
+        var totalWeight = weights.Sum();
+        _symbols = [.. Symbols.Select(s => new SymbolSimulation(s, options, weights[s.Rank] / totalWeight, StartUs))];
+        _symbolsByName = _symbols.ToDictionary(s => s.Spec.Name, StringComparer.Ordinal);
+        foreach (var symbol in _symbols)
+        {
+            _schedule.Enqueue(symbol, (symbol.NextEventUs, symbol.Spec.Rank));
+        }
+    }
+
+    public MarketOptions Options { get; }
+
+    /// <summary>Most traded first.</summary>
+    public IReadOnlyList<SymbolSpec> Symbols { get; }
+
+    /// <summary>Simulated microseconds since the epoch at which the market opened.</summary>
+    public long StartUs { get; }
+
+    /// <summary>Simulated time reached: everything at or before it has been generated.</summary>
+    public long NowUs { get; private set; }
+
+    /// <summary>Generates every event with a time at or before <paramref name="untilUs"/> into <paramref name="listener"/>.</summary>
+    public void AdvanceTo(long untilUs, IMarketListener listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        while (_schedule.TryPeek(out var symbol, out var due) && due.TimeUs <= untilUs)
+        {
+            symbol.Step(listener);
+            _schedule.DequeueEnqueue(symbol, (symbol.NextEventUs, symbol.Spec.Rank));
+        }
+
+        NowUs = Math.Max(NowUs, untilUs);
+    }
+
+    public void AdvanceTo(DateTimeOffset until, IMarketListener listener) => AdvanceTo(SimulatedTime.ToMicroseconds(until), listener);
+
+    /// <summary>The current book of <paramref name="symbol"/>, best <paramref name="limit"/> levels per side (REST depth).</summary>
+    /// <exception cref="KeyNotFoundException">No such symbol.</exception>
+    public OrderBookSnapshot GetOrderBook(string symbol, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return _symbolsByName[symbol].Snapshot(limit, NowUs);
+    }
+}

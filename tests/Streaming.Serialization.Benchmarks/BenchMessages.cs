@@ -8,7 +8,7 @@ namespace Streaming.Serialization.Benchmarks;
 /// <summary>The two messages the issue names: the raw envelope ingest publishes and the tumbling window result.</summary>
 internal static class BenchMessages
 {
-    /// <summary>A real combined-stream aggTrade frame, from ../shared/data/cryptofeed/4fe0297/BINANCE.ws.1.0.</summary>
+    /// <summary>A real combined-stream aggTrade frame, from tests/data/recordings/cryptofeed/4fe0297/BINANCE.ws.1.0.</summary>
     private const string RecordedFrame =
         """{"stream":"ftmusdt@aggTrade","data":{"e":"aggTrade","E":1628952396573,"s":"FTMUSDT","a":31718372,"p":"0.33993000","q":"99.90000000","f":38248910,"l":38248910,"T":1628952396572,"m":true,"M":true}}""";
 

@@ -1,0 +1,410 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using ExchangeSimulator.Formats;
+using ExchangeSimulator.Market;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Primitives;
+
+namespace ExchangeSimulator.Rest;
+
+/// <summary>Maps the simulator's Binance REST API onto an ASP.NET Core host.</summary>
+public static class BinanceRestEndpoints
+{
+    /// <summary>
+    /// Maps <c>exchangeInfo</c>, <c>aggTrades</c>, <c>depth</c> and <c>klines</c> under <c>/api/v3</c> (Spot) or
+    /// <c>/fapi/v1</c> (USD-M futures), after <paramref name="market"/>'s flavor, with Binance's request
+    /// weights, <c>X-MBX-USED-WEIGHT-1M</c>, 429/418 and error bodies.
+    /// </summary>
+    public static IEndpointRouteBuilder MapBinanceRest(this IEndpointRouteBuilder app, SimulatedMarket market, BinanceRestOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(market);
+        options ??= new BinanceRestOptions();
+        options.Validate();
+        var api = new BinanceRestApi(market, options);
+        var prefix = market.Flavor == MarketFlavor.UsdmFutures ? "/fapi/v1" : "/api/v3";
+        app.MapGet(prefix + "/exchangeInfo", api.ExchangeInfoAsync);
+        app.MapGet(prefix + "/aggTrades", api.AggTradesAsync);
+        app.MapGet(prefix + "/depth", api.DepthAsync);
+        app.MapGet(prefix + "/klines", api.KlinesAsync);
+        return app;
+    }
+}
+
+/// <summary>
+/// The request handlers. Order per request, as on Binance: the weight is charged first (429/418 before
+/// any validation; a bad request still costs its weight), then parameters are checked (400 with a
+/// Binance error body), then the market is read under <see cref="SimulatedMarket"/>'s lock and the body
+/// written outside it. Weights: <see cref="RestRules"/>.
+/// </summary>
+internal sealed class BinanceRestApi(SimulatedMarket market, BinanceRestOptions options)
+{
+    public const string UsedWeightHeader = "X-MBX-USED-WEIGHT-1M";
+    public const string TimeUnitHeader = "X-MBX-TIME-UNIT";
+
+    private readonly RequestWeightLimiter _limiter = new(options);
+    private readonly RestRules _rules = RestRules.For(market.Flavor);
+
+    public Task ExchangeInfoAsync(HttpContext context)
+    {
+        if (!TryAdmit(context, _rules.ExchangeInfoWeight, out var refusal))
+        {
+            return refusal;
+        }
+
+        if (!TryTimeUnit(context, out var unit, out var error))
+        {
+            return error;
+        }
+
+        var nowUs = market.NowUs;
+        return WriteAsync(context, unit, (writer, buffer) => writer.WriteExchangeInfo(buffer, nowUs, market.Symbols));
+    }
+
+    public Task AggTradesAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        if (!TryAdmit(context, _rules.AggTradesWeight, out var refusal))
+        {
+            return refusal;
+        }
+
+        if (!TryTimeUnit(context, out var unit, out var error)
+            || !TrySymbol(context, out var symbol, out error)
+            || !TryLimit(context, query, 500, _rules.AggTradesMaxLimit, out var limit, out error)
+            || !TryUnsigned(context, query, "fromId", out var fromId, out error)
+            || !TryUnsigned(context, query, "startTime", out var startTime, out error)
+            || !TryUnsigned(context, query, "endTime", out var endTime, out error))
+        {
+            return error;
+        }
+
+        var startUs = StartUs(startTime, unit);
+        var endUs = EndUs(endTime, unit);
+        var trades = market.Read((_, truth) => truth.QueryTrades(symbol.Name, fromId, startUs, endUs, limit));
+        return WriteAsync(context, unit, (writer, buffer) => writer.WriteAggTrades(buffer, trades));
+    }
+
+    public Task DepthAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var weight = _rules.DepthWeight(ParseLimitOrDefault(query, _rules.DepthDefaultLimit, _rules.DepthMaxLimit));
+        if (!TryAdmit(context, weight, out var refusal))
+        {
+            return refusal;
+        }
+
+        if (!TryTimeUnit(context, out var unit, out var error)
+            || !TrySymbol(context, out var symbol, out error)
+            || !TryLimit(context, query, _rules.DepthDefaultLimit, _rules.DepthMaxLimit, out var limit, out error))
+        {
+            return error;
+        }
+
+        var snapshot = market.Read((simulator, _) => simulator.GetOrderBook(symbol.Name, limit));
+        return WriteAsync(context, unit, (writer, buffer) => writer.WriteDepth(buffer, snapshot));
+    }
+
+    public Task KlinesAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var weight = _rules.KlinesWeight(ParseLimitOrDefault(query, 500, _rules.KlinesMaxLimit));
+        if (!TryAdmit(context, weight, out var refusal))
+        {
+            return refusal;
+        }
+
+        if (!TryTimeUnit(context, out var unit, out var error)
+            || !TrySymbol(context, out var symbol, out error)
+            || !TryInterval(context, query, out var interval, out error)
+            || !TryLimit(context, query, 500, _rules.KlinesMaxLimit, out var limit, out error)
+            || !TryUnsigned(context, query, "startTime", out var startTime, out error)
+            || !TryUnsigned(context, query, "endTime", out var endTime, out error))
+        {
+            return error;
+        }
+
+        var startUs = StartUs(startTime, unit);
+        var endUs = EndUs(endTime, unit);
+        var klines = market.Read((simulator, truth) =>
+            SelectKlines(symbol, truth.GetTrades(symbol.Name), interval, startUs, endUs, limit, simulator.NowUs));
+        return WriteAsync(context, unit, (writer, buffer) => writer.WriteKlines(buffer, klines));
+    }
+
+    /// <summary>
+    /// Binance's selection: klines whose open time is in [start, end]; with a start, the first
+    /// <paramref name="limit"/> of them, otherwise the last. Computed from the trades by
+    /// <see cref="Klines.Compute"/>, so intervals without a trade have no row.
+    /// </summary>
+    internal static IReadOnlyList<Kline> SelectKlines(
+        SymbolSpec symbol, IReadOnlyList<AggregateTrade> trades, KlineInterval interval, long? startUs, long? endUs, int limit, long nowUs)
+    {
+        var first = 0;
+        if (startUs is { } start)
+        {
+            var firstOpen = interval.StartOf(start);
+            if (firstOpen < start)
+            {
+                firstOpen += interval.LengthUs;
+            }
+
+            first = LowerBound(trades, firstOpen);
+        }
+
+        var end = endUs is { } stop ? LowerBound(trades, interval.StartOf(stop) + interval.LengthUs) : trades.Count;
+        if (end <= first)
+        {
+            return [];
+        }
+
+        var klines = Klines.Compute(symbol, Range(trades, first, end), interval, nowUs);
+        if (klines.Count <= limit)
+        {
+            return klines;
+        }
+
+        return startUs is not null ? [.. klines.Take(limit)] : [.. klines.Skip(klines.Count - limit)];
+    }
+
+    private static IEnumerable<AggregateTrade> Range(IReadOnlyList<AggregateTrade> trades, int first, int end)
+    {
+        for (var i = first; i < end; i++)
+        {
+            yield return trades[i];
+        }
+    }
+
+    private static int LowerBound(IReadOnlyList<AggregateTrade> trades, long timeUs)
+    {
+        var (low, high) = (0, trades.Count);
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (trades[middle].TradeTimeUs < timeUs)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    private bool TryAdmit(HttpContext context, int weight, out Task refusal)
+    {
+        var client = context.Connection.RemoteIpAddress ?? IPAddress.None;
+        if (client.IsIPv4MappedToIPv6)
+        {
+            client = client.MapToIPv4();
+        }
+
+        var admission = _limiter.Admit(client, weight);
+        context.Response.Headers[UsedWeightHeader] = admission.UsedWeight.ToString(CultureInfo.InvariantCulture);
+        switch (admission.Kind)
+        {
+            case AdmissionKind.Allowed:
+                refusal = Task.CompletedTask;
+                return true;
+            case AdmissionKind.RateLimited:
+                context.Response.Headers.RetryAfter = admission.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                refusal = ErrorAsync(
+                    context,
+                    StatusCodes.Status429TooManyRequests,
+                    BinanceErrors.TooManyRequests,
+                    $"Too much request weight used; current limit is {options.RequestWeightPerMinute} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.");
+                return false;
+            default:
+                context.Response.Headers.RetryAfter = admission.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                refusal = ErrorAsync(
+                    context,
+                    StatusCodes.Status418ImATeapot,
+                    BinanceErrors.TooManyRequests,
+                    $"Way too much request weight used; IP banned until {admission.BannedUntil.ToUnixTimeMilliseconds()}. Please use WebSocket Streams for live updates to avoid bans.");
+                return false;
+        }
+    }
+
+    /// <summary><c>X-MBX-TIME-UNIT</c>: <c>MILLISECOND</c> (default) or <c>MICROSECOND</c>, Spot only; futures ignore it.</summary>
+    private bool TryTimeUnit(HttpContext context, out BinanceTimeUnit unit, out Task error)
+    {
+        unit = BinanceTimeUnit.Millisecond;
+        error = Task.CompletedTask;
+        if (market.Flavor != MarketFlavor.Spot || !context.Request.Headers.TryGetValue(TimeUnitHeader, out var values))
+        {
+            return true;
+        }
+
+        var value = values.ToString();
+        if (string.Equals(value, "MICROSECOND", StringComparison.OrdinalIgnoreCase))
+        {
+            unit = BinanceTimeUnit.Microsecond;
+            return true;
+        }
+
+        if (string.Equals(value, "MILLISECOND", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        error = BadRequestAsync(context, BinanceErrors.InvalidParameter, BinanceErrors.InvalidParameterMessage(TimeUnitHeader));
+        return false;
+    }
+
+    private bool TrySymbol(HttpContext context, out SymbolSpec symbol, out Task error)
+    {
+        symbol = null!;
+        error = Task.CompletedTask;
+        var value = context.Request.Query["symbol"].ToString();
+        if (value.Length == 0)
+        {
+            error = BadRequestAsync(context, BinanceErrors.MandatoryParameter, BinanceErrors.MandatoryParameterMessage("symbol"));
+            return false;
+        }
+
+        if (value.Length > 20 || !value.All(static c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_' or '.'))
+        {
+            error = BadRequestAsync(context, BinanceErrors.IllegalChars, BinanceErrors.IllegalCharsMessage("symbol", BinanceErrors.SymbolRange));
+            return false;
+        }
+
+        if (!market.SymbolsByName.TryGetValue(value, out var found))
+        {
+            error = BadRequestAsync(context, BinanceErrors.BadSymbol, "Invalid symbol.");
+            return false;
+        }
+
+        symbol = found;
+        return true;
+    }
+
+    private static bool TryInterval(HttpContext context, IQueryCollection query, out KlineInterval interval, out Task error)
+    {
+        interval = default;
+        error = Task.CompletedTask;
+        var value = query["interval"].ToString();
+        if (value.Length == 0)
+        {
+            error = BadRequestAsync(context, BinanceErrors.MandatoryParameter, BinanceErrors.MandatoryParameterMessage("interval"));
+            return false;
+        }
+
+        if (!RestRules.TryParseInterval(value, out interval))
+        {
+            error = BadRequestAsync(context, BinanceErrors.BadInterval, "Invalid interval.");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Not an unsigned integer: <c>-1100</c> with Binance's printed range; an integer outside [1, max]:
+    /// <c>-1130</c> (the simulator's choice: Binance caps some limits silently and is not documented for others).
+    /// </summary>
+    private static bool TryLimit(HttpContext context, IQueryCollection query, int defaultLimit, int maxLimit, out int limit, out Task error)
+    {
+        limit = defaultLimit;
+        if (!TryUnsigned(context, query, "limit", out var value, out error))
+        {
+            return false;
+        }
+
+        if (value is null)
+        {
+            return true;
+        }
+
+        if (value < 1 || value > maxLimit)
+        {
+            error = BadRequestAsync(context, BinanceErrors.InvalidParameter, BinanceErrors.InvalidParameterMessage("limit"));
+            return false;
+        }
+
+        limit = (int)value.Value;
+        return true;
+    }
+
+    private static int ParseLimitOrDefault(IQueryCollection query, int defaultLimit, int maxLimit) =>
+        TryParseUnsigned(query["limit"], out var value) && value is >= 1 && value <= maxLimit ? (int)value : defaultLimit;
+
+    /// <summary>An optional unsigned integer parameter; absent or empty is null, anything else not matching <c>^[0-9]{1,20}$</c> (or beyond a long) is <c>-1100</c>.</summary>
+    private static bool TryUnsigned(HttpContext context, IQueryCollection query, string name, out long? value, out Task error)
+    {
+        value = null;
+        error = Task.CompletedTask;
+        var text = query[name];
+        if (StringValues.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        if (!TryParseUnsigned(text, out var parsed))
+        {
+            error = BadRequestAsync(context, BinanceErrors.IllegalChars, BinanceErrors.IllegalCharsMessage(name, BinanceErrors.UnsignedIntegerRange));
+            return false;
+        }
+
+        value = parsed;
+        return true;
+    }
+
+    private static bool TryParseUnsigned(StringValues text, out long value)
+    {
+        value = 0;
+        var s = text.ToString();
+        return s.Length is >= 1 and <= 20
+            && s.All(char.IsAsciiDigit)
+            && long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+
+    // Times far beyond any simulated market are clamped so that the conversion to µs cannot overflow.
+    private const long MaxMilliseconds = (long.MaxValue / 1000) - 1;
+
+    private static long? StartUs(long? time, BinanceTimeUnit unit) => time is not { } t
+        ? null
+        : unit == BinanceTimeUnit.Microsecond ? t : Math.Min(t, MaxMilliseconds) * 1000;
+
+    /// <summary>An inclusive end in ms covers every µs of that millisecond.</summary>
+    private static long? EndUs(long? time, BinanceTimeUnit unit) => time is not { } t
+        ? null
+        : unit == BinanceTimeUnit.Microsecond ? t : (Math.Min(t, MaxMilliseconds) * 1000) + 999;
+
+    private Task WriteAsync(HttpContext context, BinanceTimeUnit unit, Action<BinanceRestWriter, IBufferWriter<byte>> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new BinanceRestWriter(market.Flavor, unit))
+        {
+            write(writer, buffer);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json;charset=UTF-8";
+        return context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).AsTask();
+    }
+
+    private static Task BadRequestAsync(HttpContext context, int code, string message) =>
+        ErrorAsync(context, StatusCodes.Status400BadRequest, code, message);
+
+    private static Task ErrorAsync(HttpContext context, int status, int code, string message)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("code"u8, code);
+            json.WriteString("msg"u8, message);
+            json.WriteEndObject();
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json;charset=UTF-8";
+        return context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).AsTask();
+    }
+}

@@ -1,13 +1,14 @@
 using System.Buffers;
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using ExchangeSimulator.Formats;
 using ExchangeSimulator.Market;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Primitives;
+
+using static ExchangeSimulator.Rest.ErrorResponses;
+using static ExchangeSimulator.Rest.QueryParameters;
 
 namespace ExchangeSimulator.Rest;
 
@@ -284,98 +285,6 @@ internal sealed class BinanceRestApi(SimulatedMarket market, BinanceRestOptions 
         return true;
     }
 
-    private static bool TryInterval(HttpContext context, IQueryCollection query, out KlineInterval interval, out Task error)
-    {
-        interval = default;
-        error = Task.CompletedTask;
-        var value = query["interval"].ToString();
-        if (value.Length == 0)
-        {
-            error = BadRequestAsync(context, BinanceErrors.MandatoryParameter, BinanceErrors.MandatoryParameterMessage("interval"));
-            return false;
-        }
-
-        if (!RestRules.TryParseInterval(value, out interval))
-        {
-            error = BadRequestAsync(context, BinanceErrors.BadInterval, "Invalid interval.");
-            return false;
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// Not an unsigned integer: <c>-1100</c> with Binance's printed range; an integer outside [1, max]:
-    /// <c>-1130</c> (the simulator's choice: Binance caps some limits silently and is not documented for others).
-    /// </summary>
-    private static bool TryLimit(HttpContext context, IQueryCollection query, int defaultLimit, int maxLimit, out int limit, out Task error)
-    {
-        limit = defaultLimit;
-        if (!TryUnsigned(context, query, "limit", out var value, out error))
-        {
-            return false;
-        }
-
-        if (value is null)
-        {
-            return true;
-        }
-
-        if (value < 1 || value > maxLimit)
-        {
-            error = BadRequestAsync(context, BinanceErrors.InvalidParameter, BinanceErrors.InvalidParameterMessage("limit"));
-            return false;
-        }
-
-        limit = (int)value.Value;
-        return true;
-    }
-
-    private static int ParseLimitOrDefault(IQueryCollection query, int defaultLimit, int maxLimit) =>
-        TryParseUnsigned(query["limit"], out var value) && value is >= 1 && value <= maxLimit ? (int)value : defaultLimit;
-
-    /// <summary>An optional unsigned integer parameter; absent or empty is null, anything else not matching <c>^[0-9]{1,20}$</c> (or beyond a long) is <c>-1100</c>.</summary>
-    private static bool TryUnsigned(HttpContext context, IQueryCollection query, string name, out long? value, out Task error)
-    {
-        value = null;
-        error = Task.CompletedTask;
-        var text = query[name];
-        if (StringValues.IsNullOrEmpty(text))
-        {
-            return true;
-        }
-
-        if (!TryParseUnsigned(text, out var parsed))
-        {
-            error = BadRequestAsync(context, BinanceErrors.IllegalChars, BinanceErrors.IllegalCharsMessage(name, BinanceErrors.UnsignedIntegerRange));
-            return false;
-        }
-
-        value = parsed;
-        return true;
-    }
-
-    private static bool TryParseUnsigned(StringValues text, out long value)
-    {
-        value = 0;
-        var s = text.ToString();
-        return s.Length is >= 1 and <= 20
-            && s.All(char.IsAsciiDigit)
-            && long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value);
-    }
-
-    // Times far beyond any simulated market are clamped so that the conversion to µs cannot overflow.
-    private const long MaxMilliseconds = (long.MaxValue / 1000) - 1;
-
-    private static long? StartUs(long? time, BinanceTimeUnit unit) => time is not { } t
-        ? null
-        : unit == BinanceTimeUnit.Microsecond ? t : Math.Min(t, MaxMilliseconds) * 1000;
-
-    /// <summary>An inclusive end in ms covers every µs of that millisecond.</summary>
-    private static long? EndUs(long? time, BinanceTimeUnit unit) => time is not { } t
-        ? null
-        : unit == BinanceTimeUnit.Microsecond ? t : (Math.Min(t, MaxMilliseconds) * 1000) + 999;
-
     private Task WriteAsync(HttpContext context, BinanceTimeUnit unit, Action<BinanceRestWriter, IBufferWriter<byte>> write)
     {
         var buffer = new ArrayBufferWriter<byte>();
@@ -385,25 +294,6 @@ internal sealed class BinanceRestApi(SimulatedMarket market, BinanceRestOptions 
         }
 
         context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json;charset=UTF-8";
-        return context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).AsTask();
-    }
-
-    private static Task BadRequestAsync(HttpContext context, int code, string message) =>
-        ErrorAsync(context, StatusCodes.Status400BadRequest, code, message);
-
-    private static Task ErrorAsync(HttpContext context, int status, int code, string message)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("code"u8, code);
-            json.WriteString("msg"u8, message);
-            json.WriteEndObject();
-        }
-
-        context.Response.StatusCode = status;
         context.Response.ContentType = "application/json;charset=UTF-8";
         return context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).AsTask();
     }

@@ -26,6 +26,12 @@ public readonly record struct AggregateTrade(
     long EventTimeUs,
     bool BuyerIsMaker)
 {
+    /// <summary>
+    /// A row Binance itself marks invalid (<c>f = l = -1</c>, with <c>p</c> and <c>q</c> zero): served by REST and the
+    /// archive, left out of klines, so left out of every window here too.
+    /// </summary>
+    public bool IsMarkedInvalid => FirstTradeId == -1 && LastTradeId == -1;
+
     /// <summary>Individual trades aggregated: <c>l - f + 1</c> (what a kline's <c>n</c> counts).</summary>
     public long TradeCount => LastTradeId - FirstTradeId + 1;
 

@@ -18,6 +18,9 @@ public sealed class GroundTruth : IMarketListener
     /// <summary>The tumbling window length of <see cref="GetWindow"/>: 15 minutes, UTC epoch-aligned.</summary>
     public static KlineInterval WindowInterval => KlineInterval.FifteenMinutes;
 
+    /// <summary>Trades the exchange's history lacks (an injected fault); <see cref="QueryTrades"/> skips them.</summary>
+    public HistoryHoles Holes { get; } = new();
+
     public long TotalTradeCount { get; private set; }
 
     public long TotalDepthUpdateCount { get; private set; }
@@ -26,6 +29,12 @@ public sealed class GroundTruth : IMarketListener
     {
         var history = _symbols[trade.Symbol];
         history.Trades.Add(trade);
+        TotalTradeCount++;
+        if (trade.IsMarkedInvalid)
+        {
+            return;
+        }
+
         var windowStart = WindowInterval.StartOf(trade.TradeTimeUs);
         if (history.Windows.Count == 0 || history.Windows[^1].OpenTimeUs != windowStart)
         {
@@ -33,7 +42,6 @@ public sealed class GroundTruth : IMarketListener
         }
 
         history.Windows[^1].Add(trade);
-        TotalTradeCount++;
     }
 
     public void OnDepthUpdate(DepthUpdate update) => TotalDepthUpdateCount++;
@@ -67,7 +75,24 @@ public sealed class GroundTruth : IMarketListener
         }
 
         var count = Math.Clamp(end - first, 0, limit);
-        return trades.GetRange(first, count);
+        if (Holes.IsEmpty)
+        {
+            return trades.GetRange(first, count);
+        }
+
+        // Binance pages past a hole: the rows after it fill the page, as if the missing ids never existed.
+        var selected = new List<AggregateTrade>(count);
+        for (var i = fromId is null && startTimeUs is null && endTimeUs is null ? SkipBackOverHoles(trades, symbol, limit) : first;
+             i < end && selected.Count < limit;
+             i++)
+        {
+            if (!Holes.IsMissing(symbol, trades[i].AggregateId))
+            {
+                selected.Add(trades[i]);
+            }
+        }
+
+        return selected;
     }
 
     /// <summary>The totals of the window starting at <paramref name="windowStartUs"/>, or null if it holds no trade.</summary>
@@ -81,6 +106,23 @@ public sealed class GroundTruth : IMarketListener
     /// <summary>Totals of every window of <paramref name="symbol"/> holding trades, in time order.</summary>
     public IEnumerable<WindowTotals> GetWindows(string symbol) =>
         _symbols[symbol].Windows.Select(w => WindowTotals.From(symbol, w));
+
+    /// <summary>Where the most recent <paramref name="limit"/> trades present in history start.</summary>
+    private int SkipBackOverHoles(List<AggregateTrade> trades, string symbol, int limit)
+    {
+        var found = 0;
+        var i = trades.Count;
+        while (i > 0 && found < limit)
+        {
+            i--;
+            if (!Holes.IsMissing(symbol, trades[i].AggregateId))
+            {
+                found++;
+            }
+        }
+
+        return i;
+    }
 
     private static int LowerBound(List<AggregateTrade> trades, long key, Func<AggregateTrade, long> keyOf)
     {

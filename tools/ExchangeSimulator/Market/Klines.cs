@@ -16,6 +16,11 @@ public static class Klines
         KlineAccumulator? current = null;
         foreach (var trade in trades)
         {
+            if (trade.IsMarkedInvalid)
+            {
+                continue;
+            }
+
             var start = interval.StartOf(trade.TradeTimeUs);
             if (current is null || current.OpenTimeUs != start)
             {

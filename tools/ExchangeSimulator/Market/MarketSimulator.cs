@@ -5,7 +5,7 @@ namespace ExchangeSimulator.Market;
 /// generates every trade and diff-depth event up to a time, in time order (ties by symbol rank). No wall
 /// clock, no threads: the same options give the same events, byte for byte. Not thread-safe.
 /// </summary>
-public sealed class MarketSimulator
+public sealed class MarketSimulator : IMarketSource
 {
     private readonly SymbolSimulation[] _symbols;
     private readonly Dictionary<string, SymbolSimulation> _symbolsByName;
@@ -31,6 +31,14 @@ public sealed class MarketSimulator
     }
 
     public MarketOptions Options { get; }
+
+    public MarketFlavor Flavor => Options.Flavor;
+
+    /// <summary>Always null: the market never ends.</summary>
+    public long? EndUs => null;
+
+    /// <summary>Always false: klines are computed from the trades.</summary>
+    public bool ProvidesKlines => false;
 
     /// <summary>Most traded first.</summary>
     public IReadOnlyList<SymbolSpec> Symbols { get; }
@@ -63,4 +71,7 @@ public sealed class MarketSimulator
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         return _symbolsByName[symbol].Snapshot(limit, NowUs);
     }
+
+    /// <summary>Always null: klines are computed from the trades.</summary>
+    public IReadOnlyList<Kline>? GetRecordedKlines(string symbol, KlineInterval interval) => null;
 }

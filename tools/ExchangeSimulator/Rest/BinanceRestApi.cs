@@ -131,8 +131,9 @@ internal sealed class BinanceRestApi(SimulatedMarket market, BinanceRestOptions 
 
         var startUs = StartUs(startTime, unit);
         var endUs = EndUs(endTime, unit);
-        var klines = market.Read((simulator, truth) =>
-            SelectKlines(symbol, truth.GetTrades(symbol.Name), interval, startUs, endUs, limit, simulator.NowUs));
+        var klines = market.Read((source, truth) => source.GetRecordedKlines(symbol.Name, interval) is { } recorded
+            ? SelectRecordedKlines(recorded, startUs, endUs, limit)
+            : SelectKlines(symbol, truth.GetTrades(symbol.Name), interval, startUs, endUs, limit, source.NowUs));
         return WriteAsync(context, unit, (writer, buffer) => writer.WriteKlines(buffer, klines));
     }
 
@@ -169,6 +170,26 @@ internal sealed class BinanceRestApi(SimulatedMarket market, BinanceRestOptions 
         }
 
         return startUs is not null ? [.. klines.Take(limit)] : [.. klines.Skip(klines.Count - limit)];
+    }
+
+    /// <summary>The same selection over klines a recording holds (open time in [start, end]; first or last <paramref name="limit"/>).</summary>
+    internal static IReadOnlyList<Kline> SelectRecordedKlines(IReadOnlyList<Kline> recorded, long? startUs, long? endUs, int limit)
+    {
+        var selected = new List<Kline>();
+        foreach (var kline in recorded)
+        {
+            if ((startUs is null || kline.OpenTimeUs >= startUs) && (endUs is null || kline.OpenTimeUs <= endUs))
+            {
+                selected.Add(kline);
+            }
+        }
+
+        if (selected.Count <= limit)
+        {
+            return selected;
+        }
+
+        return startUs is not null ? selected.GetRange(0, limit) : selected.GetRange(selected.Count - limit, limit);
     }
 
     private static IEnumerable<AggregateTrade> Range(IReadOnlyList<AggregateTrade> trades, int first, int end)

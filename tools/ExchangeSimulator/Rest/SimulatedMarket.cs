@@ -3,9 +3,9 @@ using ExchangeSimulator.Market;
 namespace ExchangeSimulator.Rest;
 
 /// <summary>
-/// A <see cref="MarketSimulator"/> and the <see cref="GroundTruth"/> it feeds, shared between the code that
+/// An <see cref="IMarketSource"/> (the seeded market or a replay) and the <see cref="GroundTruth"/> it feeds, shared between the code that
 /// advances the market (a test, a driver loop) and servers that read it concurrently. Neither
-/// <see cref="MarketSimulator"/> nor <see cref="GroundTruth"/> is thread-safe, so every advance and every
+/// the source nor <see cref="GroundTruth"/> is thread-safe, so every advance and every
 /// read goes through one lock: a REST request sees the market either before or after an advance, never
 /// half-way. Reads are short (a binary search and a copy of at most a few thousand rows), so one
 /// plain lock is enough; the lock is never held while writing a response.
@@ -13,18 +13,18 @@ namespace ExchangeSimulator.Rest;
 public sealed class SimulatedMarket
 {
     private readonly Lock _lock = new();
-    private readonly MarketSimulator _market;
+    private readonly IMarketSource _market;
     private readonly GroundTruth _truth;
 
     /// <param name="market">The market; from now on advance it only through <see cref="AdvanceTo(long, IMarketListener?)"/>.</param>
     /// <param name="truth">Everything <paramref name="market"/> generated so far (it must have listened to every earlier advance).</param>
-    public SimulatedMarket(MarketSimulator market, GroundTruth truth)
+    public SimulatedMarket(IMarketSource market, GroundTruth truth)
     {
         ArgumentNullException.ThrowIfNull(market);
         ArgumentNullException.ThrowIfNull(truth);
         _market = market;
         _truth = truth;
-        Flavor = market.Options.Flavor;
+        Flavor = market.Flavor;
         Symbols = market.Symbols;
         SymbolsByName = market.Symbols.ToDictionary(s => s.Name, StringComparer.Ordinal);
     }
@@ -43,6 +43,9 @@ public sealed class SimulatedMarket
 
     internal IReadOnlyDictionary<string, SymbolSpec> SymbolsByName { get; }
 
+    /// <summary>Trades missing from the exchange's history (thread-safe: readable without the lock).</summary>
+    public HistoryHoles Holes => _truth.Holes;
+
     /// <summary>Simulated time reached.</summary>
     public long NowUs => Read(static (market, _) => market.NowUs);
 
@@ -55,6 +58,7 @@ public sealed class SimulatedMarket
         lock (_lock)
         {
             _market.AdvanceTo(untilUs, listener is null ? _truth : new FanOut(_truth, listener));
+            (listener as IMarketClockListener)?.AdvanceTime(untilUs);
         }
     }
 
@@ -63,9 +67,9 @@ public sealed class SimulatedMarket
 
     /// <summary>
     /// Runs <paramref name="read"/> under the lock. It must return data that stays valid after the lock
-    /// is released (copies, as <see cref="GroundTruth.QueryTrades"/> and <see cref="MarketSimulator.GetOrderBook"/> return).
+    /// is released (copies, as <see cref="GroundTruth.QueryTrades"/> and <see cref="IMarketSource.GetOrderBook"/> return).
     /// </summary>
-    public T Read<T>(Func<MarketSimulator, GroundTruth, T> read)
+    public T Read<T>(Func<IMarketSource, GroundTruth, T> read)
     {
         ArgumentNullException.ThrowIfNull(read);
         lock (_lock)
@@ -86,6 +90,12 @@ public sealed class SimulatedMarket
         {
             first.OnDepthUpdate(update);
             second.OnDepthUpdate(update);
+        }
+
+        public void OnKline(Kline kline, long eventTimeUs)
+        {
+            first.OnKline(kline, eventTimeUs);
+            second.OnKline(kline, eventTimeUs);
         }
     }
 }

@@ -29,7 +29,7 @@ public static class ControlApi
         NumberHandling = JsonNumberHandling.Strict,
     };
 
-    public static IEndpointRouteBuilder MapSimulatorControl(this IEndpointRouteBuilder app, ExchangeSimulatorServer simulator)
+    public static IEndpointRouteBuilder MapSimulatorControl(this IEndpointRouteBuilder app, ISimulatedExchanges simulator)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(simulator);
@@ -154,13 +154,13 @@ public static class ControlApi
         return result;
     }
 
-    private static IResult WithMarket(ExchangeSimulatorServer simulator, string market, Func<SimulatedExchange, IResult> action)
+    private static IResult WithMarket(ISimulatedExchanges simulator, string market, Func<SimulatedExchange, IResult> action)
     {
         var exchange = simulator.Exchanges.FirstOrDefault(e => e.Name == market);
         return exchange is null ? Results.NotFound(new { error = $"no market '{market}'" }) : action(exchange);
     }
 
-    private static IResult WithRegion(ExchangeSimulatorServer simulator, string market, string region, Func<RegionServer, IResult> action) =>
+    private static IResult WithRegion(ISimulatedExchanges simulator, string market, string region, Func<RegionServer, IResult> action) =>
         WithMarket(simulator, market, exchange =>
         {
             var server = exchange.Regions.FirstOrDefault(r => r.Region.Name == region);

@@ -11,7 +11,7 @@ namespace ExchangeSimulator.Hosting;
 /// The whole simulator in one process: one or more markets, each served by its regions' listeners, and the
 /// control API on its own listener. Tests start it in-process; the ExchangeSimulator program hosts it.
 /// </summary>
-public sealed class ExchangeSimulatorServer : IAsyncDisposable
+public sealed class ExchangeSimulatorServer : ISimulatedExchanges, IAsyncDisposable
 {
     private readonly List<SimulatedExchange> _exchanges;
     private readonly WebApplication _control;

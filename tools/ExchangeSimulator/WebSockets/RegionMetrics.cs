@@ -6,7 +6,7 @@ namespace ExchangeSimulator.WebSockets;
 /// <summary>The simulator's own metrics, tagged by market and region (exported on the control API's <c>/metrics</c>).</summary>
 public sealed class RegionMetrics
 {
-    public const string MeterName = "ExchangeSimulator";
+    public const string MeterName = "Streaming.ExchangeSimulator";
 
     private static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> Messages = Meter.CreateCounter<long>("simulator.stream.messages", description: "Stream messages sent to clients.");

@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using ExchangeSimulator.Tests.WebSockets;
+using Streaming.Testing;
+
+namespace ExchangeSimulator.Tests;
+
+/// <summary>The simulator program as deployed: a separate process with its configuration, stopped with SIGTERM.</summary>
+public sealed class SimulatorProgramTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private readonly DirectoryInfo _workDir = Directory.CreateTempSubdirectory("simulator-");
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Run_ServesStreamsRestAndControl_ThenStopsCleanlyOnSigterm()
+    {
+        var endpointsFile = Path.Combine(_workDir.FullName, "endpoints.json");
+        var controlPort = FreePort();
+        await using var simulator = ChildProcess.Start(
+            "ExchangeSimulator",
+            _workDir.FullName,
+            $"--Service:Urls=http://127.0.0.1:{controlPort}",
+            "--Simulator:Spot:Symbols=50",
+            "--Simulator:Futures:Enabled=true",
+            "--Simulator:Speed=5",
+            "--Simulator:EndpointsFile=" + endpointsFile);
+
+        await Eventually.TrueAsync(() => File.Exists(endpointsFile) || simulator.HasExited, Timeout, "the endpoints file", Token);
+        Assert.False(simulator.HasExited, simulator.Output);
+        using var endpoints = JsonDocument.Parse(await File.ReadAllTextAsync(endpointsFile, Token));
+        var spotB = new Uri(endpoints.RootElement.GetProperty("spot").GetProperty("b").GetProperty("webSocket").GetString()!);
+        var futuresA = new Uri(endpoints.RootElement.GetProperty("futures").GetProperty("a").GetProperty("webSocket").GetString()!);
+
+        using (var spot = await StreamClient.ConnectAsync(new Uri(spotB, "/stream?streams=btcusdt@aggTrade"), Token))
+        using (var futures = await StreamClient.ConnectAsync(new Uri(futuresA, "/market/ws/btcusdt@aggTrade"), Token))
+        {
+            Assert.StartsWith("{\"stream\":\"btcusdt@aggTrade\"", await spot.ReceiveAsync(), StringComparison.Ordinal);
+            Assert.StartsWith("{\"e\":\"aggTrade\"", await futures.ReceiveAsync(), StringComparison.Ordinal);
+        }
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{controlPort}/") };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("readyz", Token)).StatusCode);
+        Assert.Contains("simulator_stream_messages", await http.GetStringAsync("metrics", Token), StringComparison.Ordinal);
+        using var symbols = JsonDocument.Parse(await http.GetStringAsync("markets/spot/truth/symbols", Token));
+        Assert.Equal("BTCUSDT", symbols.RootElement[0].GetProperty("symbol").GetString());
+
+        await simulator.SignalAsync("TERM");
+        Assert.Equal(0, await simulator.WaitForExitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task Run_InvalidConfiguration_ExitsWith78NamingTheKey()
+    {
+        await using var simulator = ChildProcess.Start("ExchangeSimulator", _workDir.FullName, "--Service:Urls=http://127.0.0.1:0", "--Simulator:Spot:Symbols=0");
+
+        Assert.Equal(78, await simulator.WaitForExitAsync(Timeout));
+        Assert.Contains("Simulator:Spot:Symbols", simulator.Output, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _workDir.Delete(recursive: true);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ExchangeSimulator.Service;
+
+/// <summary>The simulator program's configuration (section <c>Simulator</c>; command line <c>--Simulator:Spot:Seed=7</c>).</summary>
+public sealed class SimulatorOptions
+{
+    public const string SectionName = "Simulator";
+
+    /// <summary>Spot market (<c>/api/v3</c>, <c>/ws</c>, <c>/stream</c>).</summary>
+    public MarketSection Spot { get; set; } = new() { Enabled = true };
+
+    /// <summary>USD-M futures market (<c>/fapi/v1</c>, <c>/public</c>, <c>/market</c>); off by default.</summary>
+    public MarketSection Futures { get; set; } = new() { Enabled = false, Seed = 2 };
+
+    /// <summary>Simulated seconds per wall-clock second (replays and benchmarks run faster than real time).</summary>
+    [Range(0.001, 1_000_000)]
+    public double Speed { get; set; } = 1;
+
+    /// <summary>How often simulated time is advanced.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:01")]
+    public TimeSpan Tick { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>When set, the markets' URLs are written there as JSON once they listen (for scripts).</summary>
+    public string? EndpointsFile { get; set; }
+}
+
+/// <summary>One market: a seeded simulation, or a replay of recorded files.</summary>
+public sealed class MarketSection
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>Fixes every random choice of the simulated market.</summary>
+    public int Seed { get; set; } = 1;
+
+    [Range(1, 5000)]
+    public int Symbols { get; set; } = 300;
+
+    /// <summary>Aggregate trades per second over all symbols in the normal regime.</summary>
+    [Range(0.01, 10_000_000)]
+    public double TradesPerSecond { get; set; } = 1000;
+
+    /// <summary>Recorded files to replay instead of simulating (see tools/ExchangeSimulator/Replay/README.md).</summary>
+    public List<string> Replay { get; set; } = [];
+
+    /// <summary>Region names and their ports (0: a free port). Two regions serve the same sequences and fail independently.</summary>
+    [MinLength(1)]
+    public Dictionary<string, int> Regions { get; set; } = new(StringComparer.Ordinal) { ["a"] = 0, ["b"] = 0 };
+}

@@ -51,13 +51,44 @@ public sealed class SimulatorProgramTests : IDisposable
         Assert.Equal(0, await simulator.WaitForExitAsync(Timeout));
     }
 
-    [Fact]
-    public async Task Run_InvalidConfiguration_ExitsWith78NamingTheKey()
+    [Theory]
+    [InlineData("Simulator:Spot:Symbols", "--Simulator:Spot:Symbols=0")]
+    [InlineData("Simulator:Faults:0:Kind", "--Simulator:Faults:0:Kind=Explode")]
+    [InlineData("Simulator:Faults:0:Region", "--Simulator:Faults:0:Kind=Drop", "--Simulator:Faults:0:Region=z")]
+    public async Task Run_InvalidConfiguration_ExitsWith78NamingTheKey(string key, params string[] arguments)
     {
-        await using var simulator = ChildProcess.Start("ExchangeSimulator", _workDir.FullName, "--Service:Urls=http://127.0.0.1:0", "--Simulator:Spot:Symbols=0");
+        await using var simulator = ChildProcess.Start("ExchangeSimulator", _workDir.FullName, ["--Service:Urls=http://127.0.0.1:0", .. arguments]);
 
         Assert.Equal(78, await simulator.WaitForExitAsync(Timeout));
-        Assert.Contains("Simulator:Spot:Symbols", simulator.Output, StringComparison.Ordinal);
+        Assert.Contains(key, simulator.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_ScheduledRegionDown_RefusesThatRegionWhileTheOtherServes()
+    {
+        var endpointsFile = Path.Combine(_workDir.FullName, "endpoints.json");
+        await using var simulator = ChildProcess.Start(
+            "ExchangeSimulator",
+            _workDir.FullName,
+            "--Service:Urls=http://127.0.0.1:0",
+            "--Simulator:Spot:Symbols=20",
+            "--Simulator:Faults:0:Kind=RegionDown",
+            "--Simulator:Faults:0:Region=a",
+            "--Simulator:Faults:0:Duration=01:00:00",
+            "--Simulator:EndpointsFile=" + endpointsFile);
+        await Eventually.TrueAsync(() => File.Exists(endpointsFile) || simulator.HasExited, Timeout, "the endpoints file", Token);
+        Assert.False(simulator.HasExited, simulator.Output);
+        using var endpoints = JsonDocument.Parse(await File.ReadAllTextAsync(endpointsFile, Token));
+        using var http = new HttpClient();
+        var a = new Uri(endpoints.RootElement.GetProperty("spot").GetProperty("a").GetProperty("http").GetString()!);
+        var b = new Uri(endpoints.RootElement.GetProperty("spot").GetProperty("b").GetProperty("http").GetString()!);
+
+        await Eventually.TrueAsync(
+            async () => (await http.GetAsync(new Uri(a, "api/v3/exchangeInfo"), Token)).StatusCode == HttpStatusCode.ServiceUnavailable,
+            Timeout,
+            "region a to go down",
+            Token);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(b, "api/v3/exchangeInfo"), Token)).StatusCode);
     }
 
     public void Dispose() => _workDir.Delete(recursive: true);

@@ -2,6 +2,7 @@ using ExchangeSimulator.Control;
 using ExchangeSimulator.Service;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Streaming.Hosting;
 
 // The exchange simulator as a service: markets on their regions' listeners, and on the service's own
@@ -9,6 +10,7 @@ using Streaming.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("exchange-simulator");
 builder.Services.AddValidatedOptions<SimulatorOptions>(SimulatorOptions.SectionName);
+builder.Services.AddSingleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>();
 builder.Services.AddReadinessCondition(SimulatorService.ReadyCondition);
 builder.Services.AddSingleton<SimulatorService>();
 builder.Services.AddSingleton<ISimulatedExchanges>(provider => provider.GetRequiredService<SimulatorService>());

@@ -23,6 +23,9 @@ public sealed class SimulatorOptions
 
     /// <summary>When set, the markets' URLs are written there as JSON once they listen (for scripts).</summary>
     public string? EndpointsFile { get; set; }
+
+    /// <summary>Faults injected on a schedule (the control API injects them on demand).</summary>
+    public List<ScheduledFault> Faults { get; set; } = [];
 }
 
 /// <summary>One market: a seeded simulation, or a replay of recorded files.</summary>

@@ -54,7 +54,10 @@ internal sealed partial class SimulatorService(
             var endpoints = _exchanges.ToDictionary(
                 e => e.Name,
                 e => e.Regions.ToDictionary(r => r.Region.Name, r => new { webSocket = r.WebSocketUrl, http = r.HttpUrl }));
-            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(endpoints), cancellationToken).ConfigureAwait(false);
+            // Written aside and renamed: a script polling for the file never reads it half-written.
+            var partial = file + ".partial";
+            await File.WriteAllTextAsync(partial, JsonSerializer.Serialize(endpoints), cancellationToken).ConfigureAwait(false);
+            File.Move(partial, file, overwrite: true);
         }
 
         readiness.Set(ReadyCondition);
@@ -71,7 +74,37 @@ internal sealed partial class SimulatorService(
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(_exchanges.Select(e => e.RunClockAsync(_options.Speed, _options.Tick, time, stoppingToken)));
+        Task.WhenAll(_exchanges
+            .Select(e => e.RunClockAsync(_options.Speed, _options.Tick, time, stoppingToken))
+            .Concat(_options.Faults.Select(f => InjectAtAsync(f, stoppingToken))));
+
+    private async Task InjectAtAsync(ScheduledFault fault, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(fault.At, time, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var region = _exchanges.Single(e => e.Name == fault.Market).Region(fault.Region);
+        switch (fault.Kind)
+        {
+            case ScheduledFault.RegionDown:
+                region.Region.TakeDown(fault.Duration!.Value);
+                break;
+            case ScheduledFault.RestThrottle:
+                region.Throttle.Activate(fault.Code!.Value, fault.Duration!.Value, fault.RetryAfterSeconds);
+                break;
+            default:
+                region.Region.Apply(fault.ToConnectionFault()!);
+                break;
+        }
+
+        FaultInjected(_logger, fault.Kind, fault.Market, fault.Region);
+    }
 
     private async Task<IMarketSource> CreateSourceAsync(MarketSection section, MarketFlavor flavor, CancellationToken cancellationToken)
     {
@@ -90,6 +123,9 @@ internal sealed partial class SimulatorService(
             Start = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()),
         });
     }
+
+    [LoggerMessage(2, LogLevel.Warning, "Scheduled fault {Kind} injected into {Market} region {Region}")]
+    private static partial void FaultInjected(ILogger logger, string kind, string market, string region);
 
     [LoggerMessage(1, LogLevel.Information, "Market {Market} region {Region}: streams at {WebSocket}, REST at {Http}")]
     private static partial void Listening(ILogger logger, string market, string region, string webSocket, string http);

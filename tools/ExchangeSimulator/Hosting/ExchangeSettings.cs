@@ -17,6 +17,9 @@ public sealed record ExchangeSettings
     /// <summary>Region names; each gets its own listener (WebSocket and REST) and fails on its own.</summary>
     public IReadOnlyList<string> Regions { get; init; } = ["a", "b"];
 
+    /// <summary>Address the regions listen on: loopback by default; <c>0.0.0.0</c> in a container.</summary>
+    public System.Net.IPAddress ListenAddress { get; init; } = System.Net.IPAddress.Loopback;
+
     /// <summary>Fixed ports per region; a region not listed listens on a free port.</summary>
     public IReadOnlyDictionary<string, int> Ports { get; init; } = new Dictionary<string, int>();
 

@@ -10,7 +10,7 @@ namespace ExchangeSimulator.Hosting;
 
 /// <summary>
 /// One region's listener: WebSocket market streams (<c>/ws</c>, <c>/stream</c>, and on futures the
-/// <c>/public</c> and <c>/market</c> families) and the REST API, on one Kestrel server on 127.0.0.1.
+/// <c>/public</c> and <c>/market</c> families) and the REST API, on one Kestrel server (on 127.0.0.1 unless configured otherwise).
 /// A region taken down answers 503 to everything; an injected REST throttle answers 429 or 418.
 /// </summary>
 public sealed class RegionServer : IAsyncDisposable
@@ -36,12 +36,12 @@ public sealed class RegionServer : IAsyncDisposable
     public Uri WebSocketUrl => new("ws" + HttpUrl.ToString()["http".Length..]);
 
     internal static async Task<RegionServer> StartAsync(
-        ExchangeRegion region, SimulatedMarket market, BinanceRestOptions restOptions, int port, CancellationToken cancellationToken)
+        ExchangeRegion region, SimulatedMarket market, BinanceRestOptions restOptions, IPAddress address, int port, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, port);
+            kestrel.Listen(address, port);
             kestrel.AddServerHeader = false;
 
             // A combined-stream URL with 1024 stream names is ~25 KB: larger than Kestrel's default request line.

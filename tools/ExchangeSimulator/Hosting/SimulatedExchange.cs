@@ -65,7 +65,7 @@ public sealed class SimulatedExchange : IAsyncDisposable
             foreach (var region in regions)
             {
                 var port = settings.Ports.TryGetValue(region.Name, out var fixedPort) ? fixedPort : 0;
-                servers.Add(await RegionServer.StartAsync(region, market, settings.Rest, port, cancellationToken).ConfigureAwait(false));
+                servers.Add(await RegionServer.StartAsync(region, market, settings.Rest, settings.ListenAddress, port, cancellationToken).ConfigureAwait(false));
             }
         }
         catch

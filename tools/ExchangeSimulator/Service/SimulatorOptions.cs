@@ -21,6 +21,11 @@ public sealed class SimulatorOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:01")]
     public TimeSpan Tick { get; set; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>Address the regions listen on: 127.0.0.1, or 0.0.0.0 in a container.</summary>
+    [Required]
+    [RegularExpression(@"^[0-9a-fA-F:.]+$", ErrorMessage = "ListenAddress must be an IP address")]
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
     /// <summary>When set, the markets' URLs are written there as JSON once they listen (for scripts).</summary>
     public string? EndpointsFile { get; set; }
 

@@ -14,6 +14,11 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
             failures.Add($"{SimulatorOptions.SectionName}:Spot:Enabled and {SimulatorOptions.SectionName}:Futures:Enabled are both false: nothing to serve");
         }
 
+        if (!System.Net.IPAddress.TryParse(options.ListenAddress, out _))
+        {
+            failures.Add($"{SimulatorOptions.SectionName}:ListenAddress: '{options.ListenAddress}' is not an IP address");
+        }
+
         for (var i = 0; i < options.Faults.Count; i++)
         {
             var fault = options.Faults[i];

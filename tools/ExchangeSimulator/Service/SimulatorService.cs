@@ -39,7 +39,14 @@ internal sealed partial class SimulatorService(
 
             var source = await CreateSourceAsync(section, flavor, cancellationToken).ConfigureAwait(false);
             var exchange = await SimulatedExchange.StartAsync(
-                new ExchangeSettings { Name = name, Source = source, Regions = [.. section.Regions.Keys], Ports = section.Regions },
+                new ExchangeSettings
+                {
+                    Name = name,
+                    Source = source,
+                    Regions = [.. section.Regions.Keys],
+                    Ports = section.Regions,
+                    ListenAddress = System.Net.IPAddress.Parse(_options.ListenAddress),
+                },
                 loggerFactory,
                 cancellationToken).ConfigureAwait(false);
             _exchanges.Add(exchange);

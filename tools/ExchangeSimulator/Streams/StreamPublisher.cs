@@ -170,8 +170,26 @@ public sealed class StreamPublisher : IMarketListener, IMarketClockListener, IDi
 
         for (var p = 0; p < _mergedPeriodsMs.Length; p++)
         {
-            _aggregators[symbol, p].Add(update);
+            // Merging costs a sorted insert per level: only while someone listens. A client that subscribes
+            // mid-period gets a first diff starting at its subscription, contiguous from there on.
+            if (AnySubscribers(symbol, _variantsByMergedPeriod[p]))
+            {
+                _aggregators[symbol, p].Add(update);
+            }
         }
+    }
+
+    private bool AnySubscribers(int symbol, int[] variants)
+    {
+        foreach (var variant in variants)
+        {
+            if (HasSubscribers(_directory.Depth(symbol, variant)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public void OnKline(Kline kline, long eventTimeUs)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using ExchangeSimulator.Tests.WebSockets;
@@ -89,6 +90,38 @@ public sealed class SimulatorProgramTests : IDisposable
             "region a to go down",
             Token);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(b, "api/v3/exchangeInfo"), Token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Run_ReplayOfRecordedTrades_StreamsThemInOrder_AndServesThemOverRest()
+    {
+        var endpointsFile = Path.Combine(_workDir.FullName, "endpoints.json");
+        var recording = RepoPaths.Combine("tests", "data", "recordings", "binance-vision", "BTCUSDT-aggTrades-2026-01-01.csv");
+        await using var simulator = ChildProcess.Start(
+            "ExchangeSimulator",
+            _workDir.FullName,
+            "--Service:Urls=http://127.0.0.1:0",
+            "--Simulator:Spot:Replay:0=" + recording,
+            "--Simulator:Speed=20",
+            "--Simulator:EndpointsFile=" + endpointsFile);
+        await Eventually.TrueAsync(() => File.Exists(endpointsFile) || simulator.HasExited, Timeout, "the endpoints file", Token);
+        Assert.False(simulator.HasExited, simulator.Output);
+        using var endpoints = JsonDocument.Parse(await File.ReadAllTextAsync(endpointsFile, Token));
+        var region = endpoints.RootElement.GetProperty("spot").GetProperty("a");
+
+        using (var client = await StreamClient.ConnectAsync(new Uri(new Uri(region.GetProperty("webSocket").GetString()!), "/ws/btcusdt@aggTrade"), Token))
+        {
+            var ids = (await client.ReceiveAsync(50)).Select(m => JsonDocument.Parse(m).RootElement.GetProperty("a").GetInt64()).ToList();
+            Assert.All(ids, id => Assert.InRange(id, 3800397495, 3800402494));
+            Assert.Equal(Enumerable.Range(0, ids.Count).Select(i => ids[0] + i), ids);
+        }
+
+        using var http = new HttpClient { BaseAddress = new Uri(region.GetProperty("http").GetString()!) };
+        var first = await http.GetFromJsonAsync<JsonElement>("api/v3/aggTrades?symbol=BTCUSDT&fromId=3800397495&limit=1", Token);
+        var row = (await File.ReadAllLinesAsync(recording, Token))[0].Split(',');
+        Assert.Equal(long.Parse(row[0], System.Globalization.CultureInfo.InvariantCulture), first[0].GetProperty("a").GetInt64());
+        Assert.Equal(row[1], first[0].GetProperty("p").GetString());
+        Assert.Equal(row[2], first[0].GetProperty("q").GetString());
     }
 
     public void Dispose() => _workDir.Delete(recursive: true);

@@ -74,17 +74,7 @@ internal sealed class RecordingLoader
         var symbol = file.Symbol!;
         await foreach (var row in AggTradesCsvReader.ReadFileAsync(file.Path, TimestampUnit.Detect, cancellationToken))
         {
-            var record = row.Trade;
-            var trade = new AggregateTrade(
-                symbol,
-                record.AggregateTradeId,
-                record.Price.Value,
-                record.Quantity.Value,
-                record.FirstTradeId,
-                record.LastTradeId,
-                record.TradeTimeUs,
-                EventTimeUs: record.TradeTimeUs,
-                record.IsBuyerMaker);
+            var trade = ToTrade(symbol, row.Trade, eventTimeUs: row.Trade.TradeTimeUs);
             _events.Add(new ReplayEvent { TimeUs = trade.TradeTimeUs, FileIndex = file.Index, Sequence = row.LineNumber, Trade = trade });
         }
     }
@@ -159,16 +149,7 @@ internal sealed class RecordingLoader
             case "aggTrade":
             {
                 var record = message.ToAggTrade();
-                var trade = new AggregateTrade(
-                    symbol,
-                    record.AggregateTradeId,
-                    record.Price.Value,
-                    record.Quantity.Value,
-                    record.FirstTradeId,
-                    record.LastTradeId,
-                    record.TradeTimeUs,
-                    record.EventTimeMs is { } eventTimeMs ? Microseconds(eventTimeMs) : record.TradeTimeUs,
-                    record.IsBuyerMaker);
+                var trade = ToTrade(symbol, record, record.EventTimeMs is { } eventTimeMs ? Microseconds(eventTimeMs) : record.TradeTimeUs);
                 _events.Add(new ReplayEvent { TimeUs = trade.EventTimeUs, FileIndex = file.Index, Sequence = message.LineNumber, Trade = trade });
                 break;
             }
@@ -455,4 +436,16 @@ internal sealed class RecordingLoader
     private static long Microseconds(long milliseconds) => checked(milliseconds * SimulatedTime.MicrosecondsPerMillisecond);
 
     private void Skip(string eventType) => _skipped[eventType] = _skipped.GetValueOrDefault(eventType) + 1;
+
+    /// <summary>A recorded trade as the simulator's; the archive has no event time, so callers pass one.</summary>
+    private static AggregateTrade ToTrade(string symbol, AggTradeRecord record, long eventTimeUs) => new(
+        symbol,
+        record.AggregateTradeId,
+        record.Price.Value,
+        record.Quantity.Value,
+        record.FirstTradeId,
+        record.LastTradeId,
+        record.TradeTimeUs,
+        eventTimeUs,
+        record.IsBuyerMaker);
 }

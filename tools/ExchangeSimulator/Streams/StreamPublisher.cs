@@ -135,23 +135,7 @@ public sealed class StreamPublisher : IMarketListener, IMarketClockListener, IDi
             AddToKlines(symbol, trade);
         }
 
-        var stream = _directory.AggTrade(symbol);
-        if (HasSubscribers(stream))
-        {
-            var ms = default(byte[]);
-            var us = default(byte[]);
-            foreach (var audience in _audiences)
-            {
-                foreach (var subscriber in audience.SubscribersOf(stream))
-                {
-                    var payload = subscriber.Microseconds
-                        ? us ??= Serialize(_usWriter, trade)
-                        : ms ??= Serialize(_msWriter, trade);
-                    subscriber.Deliver(stream, payload);
-                    DeliveredCount++;
-                }
-            }
-        }
+        Publish(_directory.AggTrade(symbol), new TradePayload(trade));
     }
 
     public void OnDepthUpdate(DepthUpdate update)
@@ -386,7 +370,16 @@ public sealed class StreamPublisher : IMarketListener, IMarketClockListener, IDi
         return false;
     }
 
-    private void PublishDepth(int stream, DepthUpdate update)
+    private void PublishDepth(int stream, DepthUpdate update) => Publish(stream, new DepthPayload(update));
+
+    private void PublishKline(int stream, Kline kline, long eventTimeUs) => Publish(stream, new KlinePayload(kline, eventTimeUs));
+
+    /// <summary>
+    /// Hands <paramref name="source"/> to every subscriber of <paramref name="stream"/> in every region, serialized at
+    /// most once per time unit. Generic over a struct so the hot path neither boxes nor allocates a delegate.
+    /// </summary>
+    private void Publish<TPayload>(int stream, in TPayload source)
+        where TPayload : struct, IPayloadSource
     {
         if (!HasSubscribers(stream))
         {
@@ -399,54 +392,39 @@ public sealed class StreamPublisher : IMarketListener, IMarketClockListener, IDi
         {
             foreach (var subscriber in audience.SubscribersOf(stream))
             {
-                var payload = subscriber.Microseconds ? us ??= Serialize(_usWriter, update) : ms ??= Serialize(_msWriter, update);
+                var payload = subscriber.Microseconds ? us ??= Serialize(_usWriter, source) : ms ??= Serialize(_msWriter, source);
                 subscriber.Deliver(stream, payload);
                 DeliveredCount++;
             }
         }
     }
 
-    private void PublishKline(int stream, Kline kline, long eventTimeUs)
-    {
-        if (!HasSubscribers(stream))
-        {
-            return;
-        }
-
-        var ms = default(byte[]);
-        var us = default(byte[]);
-        foreach (var audience in _audiences)
-        {
-            foreach (var subscriber in audience.SubscribersOf(stream))
-            {
-                var payload = subscriber.Microseconds
-                    ? us ??= Serialize(_usWriter, kline, eventTimeUs)
-                    : ms ??= Serialize(_msWriter, kline, eventTimeUs);
-                subscriber.Deliver(stream, payload);
-                DeliveredCount++;
-            }
-        }
-    }
-
-    private byte[] Serialize(BinanceStreamWriter writer, in AggregateTrade trade)
+    private byte[] Serialize<TPayload>(BinanceStreamWriter writer, in TPayload source)
+        where TPayload : struct, IPayloadSource
     {
         _buffer.ResetWrittenCount();
-        writer.WriteAggTrade(_buffer, trade);
+        source.Write(writer, _buffer);
         return _buffer.WrittenSpan.ToArray();
     }
 
-    private byte[] Serialize(BinanceStreamWriter writer, DepthUpdate update)
+    private interface IPayloadSource
     {
-        _buffer.ResetWrittenCount();
-        writer.WriteDepthUpdate(_buffer, update);
-        return _buffer.WrittenSpan.ToArray();
+        void Write(BinanceStreamWriter writer, ArrayBufferWriter<byte> output);
     }
 
-    private byte[] Serialize(BinanceStreamWriter writer, Kline kline, long eventTimeUs)
+    private readonly struct TradePayload(AggregateTrade trade) : IPayloadSource
     {
-        _buffer.ResetWrittenCount();
-        writer.WriteKline(_buffer, kline, eventTimeUs);
-        return _buffer.WrittenSpan.ToArray();
+        public void Write(BinanceStreamWriter writer, ArrayBufferWriter<byte> output) => writer.WriteAggTrade(output, trade);
+    }
+
+    private readonly struct DepthPayload(DepthUpdate update) : IPayloadSource
+    {
+        public void Write(BinanceStreamWriter writer, ArrayBufferWriter<byte> output) => writer.WriteDepthUpdate(output, update);
+    }
+
+    private readonly struct KlinePayload(Kline kline, long eventTimeUs) : IPayloadSource
+    {
+        public void Write(BinanceStreamWriter writer, ArrayBufferWriter<byte> output) => writer.WriteKline(output, kline, eventTimeUs);
     }
 
     private struct KlineSlot

@@ -56,6 +56,7 @@ public sealed class SimulatorProgramTests : IDisposable
     [InlineData("Simulator:Spot:Symbols", "--Simulator:Spot:Symbols=0")]
     [InlineData("Simulator:Faults:0:Kind", "--Simulator:Faults:0:Kind=Explode")]
     [InlineData("Simulator:Faults:0:Region", "--Simulator:Faults:0:Kind=Drop", "--Simulator:Faults:0:Region=z")]
+    [InlineData("Simulator:Spot:Regions:x", "--Simulator:Spot:Regions:x=70000")]
     public async Task Run_InvalidConfiguration_ExitsWith78NamingTheKey(string key, params string[] arguments)
     {
         await using var simulator = ChildProcess.Start("ExchangeSimulator", _workDir.FullName, ["--Service:Urls=http://127.0.0.1:0", .. arguments]);

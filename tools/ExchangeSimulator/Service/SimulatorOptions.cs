@@ -51,7 +51,15 @@ public sealed class MarketSection
     /// <summary>Recorded files to replay instead of simulating (see tools/ExchangeSimulator/Replay/README.md).</summary>
     public List<string> Replay { get; set; } = [];
 
-    /// <summary>Region names and their ports (0: a free port). Two regions serve the same sequences and fail independently.</summary>
-    [MinLength(1)]
-    public Dictionary<string, int> Regions { get; set; } = new(StringComparer.Ordinal) { ["a"] = 0, ["b"] = 0 };
+    /// <summary>
+    /// Region names and their ports (0: a free port); none configured means <c>a</c> and <c>b</c> on free ports.
+    /// (Empty rather than pre-filled: the configuration binder adds to a dictionary, so configured regions
+    /// would otherwise come on top of the defaults.)
+    /// </summary>
+    public Dictionary<string, int> Regions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The regions to serve: <see cref="Regions"/>, or <c>a</c> and <c>b</c> on free ports.</summary>
+    public IReadOnlyDictionary<string, int> EffectiveRegions => Regions.Count > 0
+        ? Regions
+        : new Dictionary<string, int>(StringComparer.Ordinal) { ["a"] = 0, ["b"] = 0 };
 }

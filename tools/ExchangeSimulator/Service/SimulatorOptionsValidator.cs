@@ -14,6 +14,17 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
             failures.Add($"{SimulatorOptions.SectionName}:Spot:Enabled and {SimulatorOptions.SectionName}:Futures:Enabled are both false: nothing to serve");
         }
 
+        foreach (var (marketKey, market) in new[] { ("Spot", options.Spot), ("Futures", options.Futures) })
+        {
+            foreach (var (region, port) in market.Regions)
+            {
+                if (port is < 0 or > 65535)
+                {
+                    failures.Add($"{SimulatorOptions.SectionName}:{marketKey}:Regions:{region}: port {port} is outside 0-65535");
+                }
+            }
+        }
+
         if (!System.Net.IPAddress.TryParse(options.ListenAddress, out _))
         {
             failures.Add($"{SimulatorOptions.SectionName}:ListenAddress: '{options.ListenAddress}' is not an IP address");
@@ -33,9 +44,9 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
             {
                 failures.Add($"{key}:Market: '{fault.Market}' is not an enabled market (spot, futures)");
             }
-            else if (!market.Regions.ContainsKey(fault.Region))
+            else if (!market.EffectiveRegions.ContainsKey(fault.Region))
             {
-                failures.Add($"{key}:Region: '{fault.Region}' is not a region of {fault.Market} ({string.Join(", ", market.Regions.Keys)})");
+                failures.Add($"{key}:Region: '{fault.Region}' is not a region of {fault.Market} ({string.Join(", ", market.EffectiveRegions.Keys)})");
             }
 
             if (fault.Problem() is { } problem)

@@ -43,8 +43,8 @@ internal sealed partial class SimulatorService(
                 {
                     Name = name,
                     Source = source,
-                    Regions = [.. section.Regions.Keys],
-                    Ports = section.Regions,
+                    Regions = [.. section.EffectiveRegions.Keys],
+                    Ports = section.EffectiveRegions,
                     ListenAddress = System.Net.IPAddress.Parse(_options.ListenAddress),
                 },
                 loggerFactory,

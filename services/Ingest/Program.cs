@@ -1,2 +1,5 @@
-// The ingest service host; wired up in the next commit.
-return 0;
+using Ingest;
+using Streaming.Hosting;
+
+// An ingest pod: its share of Binance's streams into the raw topics, /metrics, /healthz, /readyz.
+return await IngestHost.Build(args).RunServiceAsync();

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Options;
+
+namespace Ingest;
+
+/// <summary>Rules DataAnnotations cannot state, each reported under its configuration key.</summary>
+internal sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
+{
+    public ValidateOptionsResult Validate(string? name, IngestOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        const string Section = IngestOptions.SectionName;
+        if (!options.Spot.Enabled && !options.Futures.Enabled)
+        {
+            failures.Add($"{Section}:Spot:Enabled and {Section}:Futures:Enabled are both false: nothing to ingest");
+        }
+
+        if (options.PodIndex is { } index && index >= options.PodCount)
+        {
+            failures.Add($"{Section}:PodIndex: {index} is not below {Section}:PodCount ({options.PodCount})");
+        }
+
+        if (options.ReconnectMaxDelay < options.ReconnectMinDelay)
+        {
+            failures.Add($"{Section}:ReconnectMaxDelay: {options.ReconnectMaxDelay} is below {Section}:ReconnectMinDelay ({options.ReconnectMinDelay})");
+        }
+
+        foreach (var (key, market) in new[] { ("Spot", options.Spot), ("Futures", options.Futures) })
+        {
+            if (!market.Enabled)
+            {
+                continue;
+            }
+
+            if (market.WebSocketUrl is { } ws && ws.Scheme is not ("ws" or "wss"))
+            {
+                failures.Add($"{Section}:{key}:WebSocketUrl: '{ws}' must be ws:// or wss://");
+            }
+
+            if (market.RestUrl is { } rest && rest.Scheme is not ("http" or "https"))
+            {
+                failures.Add($"{Section}:{key}:RestUrl: '{rest}' must be http:// or https://");
+            }
+
+            if (!market.AggTrades && !market.Depth && !market.Klines)
+            {
+                failures.Add($"{Section}:{key}: AggTrades, Depth and Klines are all false");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

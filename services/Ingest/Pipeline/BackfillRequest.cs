@@ -1,0 +1,13 @@
+using Streaming.Contracts.Common.V1;
+
+namespace Ingest.Pipeline;
+
+/// <summary>
+/// Aggregate trade ids <see cref="FromId"/>..<see cref="ToId"/> of <see cref="Symbol"/> that the streams did not deliver;
+/// or, with <see cref="IsVerification"/>, a check after a reconnect of what came after the last id seen: trades lost
+/// with the old connection show no jump until the symbol trades again, which for a quiet symbol may be long.
+/// A verification never reports the ids the exchange did not return (the newest trade may simply be older than
+/// the range) and skips rows traded before <see cref="MinTradeTimeMs"/> (history from before the pod listened).
+/// </summary>
+internal sealed record BackfillRequest(
+    Market Market, string Symbol, long FromId, long ToId, long GapStartMs, long GapEndMs, string Reason, bool IsVerification = false, long MinTradeTimeMs = 0);

@@ -1,0 +1,136 @@
+using System.Net.Http.Json;
+using ExchangeSimulator.Faults;
+using Streaming.Contracts.Ops.V1;
+using Streaming.Testing;
+
+namespace Ingest.Tests.EndToEnd;
+
+/// <summary>
+/// Through real sockets, a real Kafka protocol and the exchange simulator's injected faults: every aggregate trade
+/// the exchange produced reaches the raw topic at least once, except what its own history lacks, which is
+/// reported as a feed gap.
+/// </summary>
+public sealed class IngestEndToEndTests(CatalogKafkaFixture kafka) : IClassFixture<CatalogKafkaFixture>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task DropsAnd1011s_LoseNoTrade_AndAHoleInTheExchangesHistoryIsReported()
+    {
+        await using var pipeline = await IngestPipeline.StartAsync(kafka, seed: 21);
+        using var control = new HttpClient { BaseAddress = pipeline.Simulator.ControlUrl };
+        await pipeline.StartClockWhenSubscribedAsync(connections: 3, streams: 36);
+        await Eventually.TrueAsync(() => Flowing(pipeline), Deadline, "trades to reach the raw topic", Token);
+
+        // Faults: every connection dropped without a close frame, then closed with 1011, while trades keep coming.
+        await InjectAsync(control, new ConnectionFault { Kind = ConnectionFaultKind.Drop });
+        await Eventually.TrueAsync(() => Reconnected(pipeline), Deadline, "the pod to reconnect after the drop", Token);
+        await InjectAsync(control, new ConnectionFault { Kind = ConnectionFaultKind.Close, CloseCode = 1011 });
+        await Eventually.TrueAsync(() => Reconnected(pipeline), Deadline, "the pod to reconnect after 1011", Token);
+
+        // A hole in the exchange's own history a few seconds ahead: never streamed, never served by REST.
+        var first = pipeline.Truth("BTCUSDT")[^1].AggregateId + 60;
+        (await control.PostAsJsonAsync("markets/spot/holes", new { symbol = "BTCUSDT", firstId = first, lastId = first + 2, withheldFromStreams = true }, Token)).EnsureSuccessStatusCode();
+        await Eventually.TrueAsync(() => pipeline.Truth("BTCUSDT")[^1].AggregateId > first + 30, Deadline, "the market to pass the hole", Token);
+        await pipeline.StopClockAsync();
+
+        bool InHole(string symbol, long id) => symbol == "BTCUSDT" && id >= first && id <= first + 2;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        List<(string Symbol, long Id)> missing;
+        do
+        {
+            pipeline.Poll(TimeSpan.FromSeconds(2));
+            missing = pipeline.Missing(InHole);
+        }
+        while (missing.Count > 0 && clock.Elapsed < Deadline);
+
+        Assert.True(
+            missing.Count == 0,
+            $"{missing.Count} trades never reached the raw topic, e.g. {string.Join(", ", missing.Take(10))}; gaps: {string.Join("; ", pipeline.Gaps.Select(g => $"{g.Symbol} {g.MissingIds} {g.Detail}"))}");
+        await Eventually.TrueAsync(
+            () =>
+            {
+                pipeline.Poll(TimeSpan.FromMilliseconds(200));
+                return pipeline.Gaps.Any(g => g.Symbol == "BTCUSDT" && g.Kind == FeedGapKind.AggTradeIds && g.MissingIds.First == first && g.MissingIds.Last == first + 2);
+            },
+            Deadline,
+            "the hole reported as a feed gap",
+            Token);
+        Assert.DoesNotContain(pipeline.Gaps, g => g.Kind == FeedGapKind.AggTradeIds && !(g.Symbol == "BTCUSDT" && g.MissingIds.First >= first && g.MissingIds.Last <= first + 2));
+
+        // Depth has no history: what the drops cost is reported per symbol with the exact update ids.
+        Assert.Contains(pipeline.Gaps, g => g.Kind == FeedGapKind.DepthUpdateIds && g.MissingIds.Last >= g.MissingIds.First && g.Region == "a");
+    }
+
+    [Fact]
+    public async Task StallShutdownRotationRegionDownAndRestThrottling_LoseNoTrade()
+    {
+        await using var pipeline = await IngestPipeline.StartAsync(
+            kafka,
+            seed: 22,
+            "--Ingest:ConnectionSilenceTimeout=00:00:01",
+            "--Ingest:RotateAfter=00:00:05");
+        using var control = new HttpClient { BaseAddress = pipeline.Simulator.ControlUrl };
+        await pipeline.StartClockWhenSubscribedAsync(connections: 3, streams: 36);
+        await Eventually.TrueAsync(() => Flowing(pipeline), Deadline, "trades to reach the raw topic", Token);
+        var connections = pipeline.Exchange.Region("a").Region.Connections().Select(c => c.Id).ToHashSet();
+
+        // A stall: the socket stays open but nothing comes; the pod must call it dead and reconnect.
+        await InjectAsync(control, new ConnectionFault { Kind = ConnectionFaultKind.Stall, Duration = TimeSpan.FromSeconds(30) });
+        await Eventually.TrueAsync(
+            () => pipeline.Exchange.Region("a").Region.Connections() is { Count: 3 } open && open.All(c => !connections.Contains(c.Id) && c.MessagesSent > 0),
+            Deadline,
+            "three fresh connections after the stall",
+            Token);
+
+        // serverShutdown: replaced make-before-break; REST refusing with 429 while the pod verifies after a drop.
+        await InjectAsync(control, new ConnectionFault { Kind = ConnectionFaultKind.ServerShutdown });
+        (await control.PostAsJsonAsync("markets/spot/regions/a/rest-throttle", new { status = 429, durationMs = 1500, retryAfterSeconds = 1 }, Token)).EnsureSuccessStatusCode();
+        await InjectAsync(control, new ConnectionFault { Kind = ConnectionFaultKind.Drop });
+        await Eventually.TrueAsync(() => Reconnected(pipeline), Deadline, "the pod to reconnect after the drop", Token);
+
+        // The region goes down for two seconds: handshakes refused, then back.
+        (await control.PostAsJsonAsync("markets/spot/regions/a/down", new { durationMs = 2000 }, Token)).EnsureSuccessStatusCode();
+        await Eventually.TrueAsync(() => Reconnected(pipeline), Deadline, "the pod to come back after the region outage", Token);
+
+        // Let rotations (every 5 s) happen on top, then freeze the exchange and compare.
+        var ids = pipeline.Exchange.Region("a").Region.Connections().Select(c => c.Id).ToHashSet();
+        await Eventually.TrueAsync(
+            () => pipeline.Exchange.Region("a").Region.Connections() is { Count: >= 3 } open && open.All(c => !ids.Contains(c.Id)),
+            Deadline,
+            "rotated connections",
+            Token);
+        await pipeline.StopClockAsync();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        List<(string Symbol, long Id)> missing;
+        do
+        {
+            pipeline.Poll(TimeSpan.FromSeconds(2));
+            missing = pipeline.Missing();
+        }
+        while (missing.Count > 0 && clock.Elapsed < Deadline);
+
+        Assert.True(missing.Count == 0, $"{missing.Count} trades never reached the raw topic, e.g. {string.Join(", ", missing.Take(10))}");
+        var tradeGaps = pipeline.Gaps.Where(g => g.Kind == FeedGapKind.AggTradeIds).ToList();
+        Assert.True(tradeGaps.Count == 0, "trade gaps reported although nothing is missing: " + string.Join("; ", tradeGaps.Select(g => $"{g.Symbol} {g.MissingIds} {g.Detail}")));
+    }
+
+    private static bool Flowing(IngestPipeline pipeline)
+    {
+        pipeline.Poll(TimeSpan.FromMilliseconds(200));
+        return pipeline.Missing().Count < pipeline.Truth("BTCUSDT").Count;
+    }
+
+    private static bool Reconnected(IngestPipeline pipeline) =>
+        pipeline.Exchange.Region("a").Region.Connections().Count > 0
+        && pipeline.Exchange.Region("a").Region.Connections().All(c => c.MessagesSent > 0);
+
+    private static async Task InjectAsync(HttpClient control, ConnectionFault fault)
+    {
+        var response = await control.PostAsJsonAsync("markets/spot/regions/a/faults", fault, Token);
+        response.EnsureSuccessStatusCode();
+    }
+}

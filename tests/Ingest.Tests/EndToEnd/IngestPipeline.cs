@@ -1,0 +1,173 @@
+using System.Text.Json;
+using Confluent.Kafka;
+using ExchangeSimulator.Hosting;
+using ExchangeSimulator.Market;
+using Microsoft.AspNetCore.Builder;
+using Streaming.Contracts.Ops.V1;
+using Streaming.Contracts.Raw.V1;
+using Streaming.Kafka;
+using Streaming.Serialization;
+using Streaming.Testing;
+
+namespace Ingest.Tests.EndToEnd;
+
+/// <summary>
+/// The simulator (real WebSocket and REST servers, its clock running at real speed), the embedded Kafka cluster
+/// and an ingest pod built exactly as the program builds it, all in this process; plus a reader of what the pod
+/// published.
+/// </summary>
+internal sealed class IngestPipeline : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _clock = new();
+    private Task _clockTask = Task.CompletedTask;
+    private readonly IConsumer<string, RawEvent> _raw;
+    private readonly IConsumer<string, FeedGap> _gaps;
+    private readonly HashSet<(string Symbol, long Id)> _seenTrades = [];
+    private readonly List<FeedGap> _seenGaps = [];
+
+    private IngestPipeline(ExchangeSimulatorServer simulator, WebApplication ingest, CatalogKafkaFixture kafka, string instanceId)
+    {
+        InstanceId = instanceId;
+        Simulator = simulator;
+        Ingest = ingest;
+        var group = "ingest-test-" + Guid.NewGuid().ToString("N");
+        var config = KafkaClientConfigs.Consumer(kafka.Options(), group, group);
+        config.AutoOffsetReset = AutoOffsetReset.Earliest;
+        config.FetchWaitMaxMs = 50;
+        _raw = new ConsumerBuilder<string, RawEvent>(config).SetValueDeserializer(new ProtobufDeserializer<RawEvent>()).Build();
+        _raw.Subscribe("binance.spot.aggtrade.raw.v1");
+        config.GroupId += "-gaps";
+        _gaps = new ConsumerBuilder<string, FeedGap>(config).SetValueDeserializer(new ProtobufDeserializer<FeedGap>()).Build();
+        _gaps.Subscribe("binance.all.feed.gaps.v1");
+    }
+
+    public ExchangeSimulatorServer Simulator { get; }
+
+    /// <summary>Unique per pipeline: tests sharing the cluster read only their own pod's records.</summary>
+    public string InstanceId { get; }
+
+    public SimulatedExchange Exchange => Simulator.Exchange("spot");
+
+    public WebApplication Ingest { get; }
+
+    public IReadOnlyList<FeedGap> Gaps => _seenGaps;
+
+    public static async Task<IngestPipeline> StartAsync(CatalogKafkaFixture kafka, int seed, params string[] ingestArguments)
+    {
+        var simulator = await ExchangeSimulatorServer.StartAsync(
+            [new ExchangeSettings { Name = "spot", Source = new MarketSimulator(new MarketOptions { Seed = seed, SymbolCount = 12, TradesPerSecond = 150, Start = TimeProvider.System.GetUtcNow() }) }],
+            cancellationToken: TestContext.Current.CancellationToken);
+        var region = simulator.Exchange("spot").Region("a");
+        var instanceId = "ingest-test-" + Guid.NewGuid().ToString("N")[..8];
+        string[] arguments =
+        [
+            "--Service:Urls=http://127.0.0.1:0",
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Ingest=Information",
+            "--Kafka:BootstrapServers=" + kafka.BootstrapServers,
+            "--Ingest:InstanceId=" + instanceId,
+            "--Ingest:Spot:WebSocketUrl=" + region.WebSocketUrl,
+            "--Ingest:Spot:RestUrl=" + region.HttpUrl,
+            "--Ingest:MaxStreamsPerConnection=12",
+            "--Ingest:ConnectionOpenInterval=00:00:00.020",
+            "--Ingest:ReconnectMinDelay=00:00:00.050",
+            "--Ingest:ReconnectMaxDelay=00:00:00.300",
+            .. ingestArguments,
+        ];
+        var ingest = IngestHost.Build(arguments);
+        await ingest.StartAsync(TestContext.Current.CancellationToken);
+        return new IngestPipeline(simulator, ingest, kafka, instanceId);
+    }
+
+    /// <summary>
+    /// Waits until the pod holds <paramref name="connections"/> connections subscribed to every stream, then starts the
+    /// exchange's clock: the first trade comes after the pod listens, so every trade of the ground truth is expected.
+    /// </summary>
+    public async Task StartClockWhenSubscribedAsync(int connections, int streams)
+    {
+        await Eventually.TrueAsync(
+            () => Exchange.Region("a").Region.Connections() is { } open && open.Count == connections && open.Sum(c => c.Streams) == streams,
+            TimeSpan.FromSeconds(60),
+            $"the pod to subscribe {streams} streams on {connections} connections",
+            TestContext.Current.CancellationToken);
+        // Exchange time catches up with the wall clock first, as on the real exchange.
+        Exchange.AdvanceTo(SimulatedTime.ToMicroseconds(TimeProvider.System.GetUtcNow()));
+        _clockTask = Exchange.RunClockAsync(1, TimeSpan.FromMilliseconds(10), TimeProvider.System, _clock.Token);
+    }
+
+    /// <summary>Stops the exchange's clock: from now on the ground truth is final.</summary>
+    public async Task StopClockAsync()
+    {
+        await _clock.CancelAsync();
+#pragma warning disable VSTHRD003 // The clock task was started by this object's constructor.
+        await _clockTask;
+#pragma warning restore VSTHRD003
+    }
+
+    public IReadOnlyList<AggregateTrade> Truth(string symbol) => Exchange.Market.Read((_, truth) => truth.GetTrades(symbol).ToList());
+
+    /// <summary>Reads what the pod published so far (bounded by <paramref name="budget"/>).</summary>
+    public void Poll(TimeSpan budget)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < budget)
+        {
+            var record = _raw.Consume(TimeSpan.FromMilliseconds(20));
+            if (record is null)
+            {
+                break;
+            }
+
+            if (record.Message.Value.IngestInstanceId != InstanceId)
+            {
+                continue;
+            }
+
+            using var payload = JsonDocument.Parse(record.Message.Value.Payload.Memory);
+            _seenTrades.Add((record.Message.Value.Symbol, payload.RootElement.GetProperty("a").GetInt64()));
+        }
+
+        while (_gaps.Consume(TimeSpan.FromMilliseconds(10)) is { } gap)
+        {
+            if (gap.Message.Value.DetectedBy == "ingest/" + InstanceId)
+            {
+                _seenGaps.Add(gap.Message.Value);
+            }
+        }
+    }
+
+    /// <summary>Ids of the exchange's trades the raw topic does not hold (yet), except <paramref name="excluded"/>.</summary>
+    public List<(string Symbol, long Id)> Missing(Func<string, long, bool>? excluded = null)
+    {
+        var missing = new List<(string, long)>();
+        foreach (var symbol in Exchange.Market.Symbols)
+        {
+            foreach (var trade in Truth(symbol.Name))
+            {
+                if (!_seenTrades.Contains((symbol.Name, trade.AggregateId)) && excluded?.Invoke(symbol.Name, trade.AggregateId) != true)
+                {
+                    missing.Add((symbol.Name, trade.AggregateId));
+                }
+            }
+        }
+
+        return missing;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_clock.IsCancellationRequested)
+        {
+            await StopClockAsync();
+        }
+
+        await Ingest.StopAsync(CancellationToken.None);
+        await Ingest.DisposeAsync();
+        _raw.Close();
+        _raw.Dispose();
+        _gaps.Close();
+        _gaps.Dispose();
+        await Simulator.DisposeAsync();
+        _clock.Dispose();
+    }
+}

@@ -20,6 +20,7 @@ internal sealed class IngestMetrics : IDisposable
     private readonly Counter<long> _backfilled;
     private readonly Counter<long> _invalidRows;
     private readonly Counter<long> _malformed;
+    private readonly Counter<long> _lagging;
     private readonly Histogram<double> _lag;
 
     public IngestMetrics(IMeterFactory? meterFactory = null)
@@ -36,6 +37,7 @@ internal sealed class IngestMetrics : IDisposable
         _backfilled = _meter.CreateCounter<long>("ingest.backfill.trades", description: "Aggregate trades published from REST backfill.");
         _invalidRows = _meter.CreateCounter<long>("ingest.backfill.invalid_rows", description: "REST rows Binance marks invalid (p=0, q=0, f=l=-1), dropped.");
         _malformed = _meter.CreateCounter<long>("ingest.frames.malformed", description: "Frames that were not valid JSON events (dropped; their ids are recovered or reported).");
+        _lagging = _meter.CreateCounter<long>("ingest.connection.lagging", description: "Events that arrived later than Ingest:LagReportThreshold after their exchange time.");
         _lag = _meter.CreateHistogram<double>("ingest.event.lag", unit: "ms", description: "Receive time minus exchange event time.");
     }
 
@@ -70,7 +72,18 @@ internal sealed class IngestMetrics : IDisposable
 
     public void MalformedFrame() => _malformed.Add(1);
 
-    /// <summary>Receive time minus the exchange's event time: how far behind the pod is, per market.</summary>
-    public void EventLag(Streaming.Contracts.Common.V1.Market market, double milliseconds) =>
-        _lag.Record(milliseconds, new KeyValuePair<string, object?>("market", market == Streaming.Contracts.Common.V1.Market.UsdmFutures ? "usdm" : "spot"));
+    /// <summary>Receive time minus the exchange's event time: how far behind the pod is, per market and stream kind.</summary>
+    public void EventLag(Streaming.Contracts.Common.V1.Market market, Routing.FrameKind kind, double milliseconds) =>
+        _lag.Record(
+            milliseconds,
+            new KeyValuePair<string, object?>("market", market == Streaming.Contracts.Common.V1.Market.UsdmFutures ? "usdm" : "spot"),
+            new KeyValuePair<string, object?>("stream", kind switch
+            {
+                Routing.FrameKind.AggTrade => "aggTrade",
+                Routing.FrameKind.DepthUpdate => "depth",
+                Routing.FrameKind.Kline => "kline",
+                _ => "other",
+            }));
+
+    public void ConnectionLagging() => _lagging.Add(1);
 }

@@ -74,6 +74,10 @@ public sealed class IngestOptions
     [Range(1024, 10_000_000)]
     public int FrameBufferCapacity { get; set; } = 200_000;
 
+    /// <summary>A connection whose events arrive later than this after their exchange time is reported (log and metric) as falling behind.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan LagReportThreshold { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Share of Binance's request-weight budget per minute this pod may use for backfill and discovery.</summary>
     [Range(1, 6000)]
     public int RestWeightPerMinute { get; set; } = 3000;

@@ -53,6 +53,7 @@ internal sealed partial class IngestService(
         var budget = new RequestWeightBudget(new RequestWeightBudgetOptions { ExchangeWeightPerMinute = settings.RestWeightPerMinute, Share = 1 }, time);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var markets = new List<MarketIngest>();
+        var marketsByKind = new List<(Market Market, MarketIngest Ingest)>();
         foreach (var (market, marketOptions) in new[] { (Market.Spot, settings.Spot), (Market.UsdmFutures, settings.Futures) })
         {
             if (!marketOptions.Enabled)
@@ -70,19 +71,31 @@ internal sealed partial class IngestService(
             var sequencer = new SequencerGuard();
             var marketLogger = loggerFactory.CreateLogger("Ingest." + market);
             var backfill = new BackfillWorker(market, instanceId, settings.Region, new AggTradeBackfiller(client, time), publisher, sequencer, time, metrics, marketLogger);
-            markets.Add(new MarketIngest(
+            var marketIngest = new MarketIngest(
                 market,
                 settings,
                 discovery,
                 assignment,
                 sequencer,
-                (frames, backfillRequests) => new FrameProcessor(market, instanceId, topics, publisher, sequencer, backfillRequests, startedAtMs, time, metrics, marketLogger).RunAsync(frames, stoppingToken),
+                (frames, backfillRequests) => new FrameProcessor(market, instanceId, topics, publisher, sequencer, backfillRequests, startedAtMs, settings.LagReportThreshold, time, metrics, marketLogger).RunAsync(frames, stoppingToken),
                 requests => backfill.RunAsync(requests, stoppingToken),
                 StreamFamily.For(market, marketOptions),
                 time,
-                marketLogger));
+                marketLogger);
+            markets.Add(marketIngest);
+            marketsByKind.Add((market, marketIngest));
         }
 
+        publisher.DeliveryFailed += (rawEvent, error) =>
+        {
+            foreach (var (market, ingest) in marketsByKind)
+            {
+                if (market == rawEvent.Market)
+                {
+                    ingest.OnDeliveryFailed(rawEvent, error.Reason, publisher.PublishGap, instanceId, time);
+                }
+            }
+        };
         var running = markets.Select(m => m.RunAsync(stoppingToken)).ToList();
 #pragma warning disable VSTHRD003 // Planned completes from the markets' own loops, started just above.
         await Task.WhenAll(markets.Select(m => m.Planned.Task)).WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

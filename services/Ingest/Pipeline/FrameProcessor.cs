@@ -27,6 +27,7 @@ internal sealed partial class FrameProcessor(
     SequencerGuard sequencer,
     ChannelWriter<BackfillRequest> backfill,
     long startedAtMs,
+    TimeSpan lagReportThreshold,
     TimeProvider time,
     IngestMetrics metrics,
     ILogger logger)
@@ -116,7 +117,12 @@ internal sealed partial class FrameProcessor(
         if (route.EventTime != FrameRoute.Absent)
         {
             var eventTimeMs = route.EventTime > 100_000_000_000_000 ? route.EventTime / 1000 : route.EventTime;
-            metrics.EventLag(market, (frame.ReceivedAtUs / 1000.0) - eventTimeMs);
+            var lagMs = (frame.ReceivedAtUs / 1000.0) - eventTimeMs;
+            metrics.EventLag(market, route.Kind, lagMs);
+            if (lagMs > lagReportThreshold.TotalMilliseconds)
+            {
+                ReportLagging(context, lagMs);
+            }
         }
     }
 
@@ -168,6 +174,18 @@ internal sealed partial class FrameProcessor(
         });
     }
 
+    /// <summary>A connection falling behind is reported once a minute at most (log), every time in the metric.</summary>
+    private void ReportLagging(SocketContext context, double lagMs)
+    {
+        metrics.ConnectionLagging();
+        var now = time.GetTimestamp();
+        if (context.LagReportedAt == 0 || time.GetElapsedTime(context.LagReportedAt, now) > TimeSpan.FromMinutes(1))
+        {
+            context.LagReportedAt = now;
+            Log.Lagging(logger, context.ConnectionId, TimeSpan.FromMilliseconds(lagMs), lagReportThreshold);
+        }
+    }
+
     /// <summary>Interns the few hundred symbol and stream names, so a frame costs no string after the first of its stream.</summary>
     private string Name(ReadOnlySpan<byte> utf8)
     {
@@ -190,6 +208,9 @@ internal sealed partial class FrameProcessor(
 
         [LoggerMessage(2, LogLevel.Information, "Connection {Connection}: serverShutdown announced, replacing the connection")]
         public static partial void ShutdownAnnounced(ILogger logger, string connection);
+
+        [LoggerMessage(4, LogLevel.Warning, "Connection {Connection} is {Lag} behind the exchange (threshold {Threshold}): too many streams on it, or the pod is short of CPU")]
+        public static partial void Lagging(ILogger logger, string connection, TimeSpan lag, TimeSpan threshold);
 
         [LoggerMessage(3, LogLevel.Warning, "Connection {Connection}: error reply {Reply}")]
         public static partial void ErrorReply(ILogger logger, string connection, string reply);

@@ -1,9 +1,12 @@
 using System.Threading.Channels;
 using Ingest.Rest;
+using Ingest.Routing;
 using Ingest.Sharding;
 using Ingest.Streams;
 using Microsoft.Extensions.Logging;
 using Streaming.Contracts.Common.V1;
+using Streaming.Contracts.Ops.V1;
+using Streaming.Contracts.Raw.V1;
 
 namespace Ingest.Pipeline;
 
@@ -109,6 +112,43 @@ internal sealed partial class MarketIngest(
     /// old connection show no id jump until the symbol trades again. (Depth cannot be checked this way; its first
     /// update after the reconnect shows the hole, reported as a gap.)
     /// </summary>
+    /// <summary>
+    /// A raw event Kafka did not take (after the producer's own retries): an aggregate trade is fetched again from
+    /// REST and republished; a depth or kline event, which cannot be fetched again, is reported as a gap.
+    /// </summary>
+    public void OnDeliveryFailed(RawEvent rawEvent, string error, Action<FeedGap> reportGap, string instanceId, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(rawEvent);
+        ArgumentNullException.ThrowIfNull(reportGap);
+        if (!FrameRouter.TryRoute(rawEvent.Payload.Span, out var route))
+        {
+            return;
+        }
+
+        if (route.AggregateId != FrameRoute.Absent && route.Kind is FrameKind.AggTrade or FrameKind.Other)
+        {
+            _backfill?.TryWrite(new BackfillRequest(
+                market, rawEvent.Symbol, route.AggregateId, route.AggregateId, route.TradeTime, route.TradeTime, "Kafka did not take it: " + error));
+            return;
+        }
+
+        var isDepth = route.Kind == FrameKind.DepthUpdate;
+        reportGap(new FeedGap
+        {
+            Market = market,
+            Stream = rawEvent.Stream,
+            Symbol = rawEvent.Symbol,
+            Kind = isDepth ? FeedGapKind.DepthUpdateIds : FeedGapKind.Connection,
+            MissingIds = isDepth ? new IdRange { First = route.FirstUpdateId, Last = route.FinalUpdateId } : null,
+            GapStartMs = route.EventTime,
+            GapEndMs = route.EventTime,
+            DetectedBy = "ingest/" + instanceId,
+            Region = rawEvent.Region,
+            DetectedAtUs = (clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond,
+            Detail = "event not delivered to Kafka: " + error,
+        });
+    }
+
     private void OnDisconnected(ShardConnection shard, SocketContext context, SocketEnd end)
     {
         foreach (var stream in shard.Streams)

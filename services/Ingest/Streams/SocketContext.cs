@@ -22,6 +22,9 @@ internal sealed record SocketContext(string ConnectionId, Market Market, string 
     /// <summary><see cref="TimeProvider.GetTimestamp"/> of the last stream event.</summary>
     public long LastDataTimestamp;
 
+    /// <summary>When falling behind was last logged (processor thread only).</summary>
+    public long LagReportedAt;
+
     /// <summary>Set by the processor on a <c>serverShutdown</c> event: the connection is replaced at once.</summary>
     public volatile bool ShutdownAnnounced;
 

@@ -33,6 +33,33 @@ public sealed class ControlAndTruthTests
     }
 
     [Fact]
+    public async Task Pause_HoldsTheClock_AndResumeContinuesWithoutABurst()
+    {
+        await using var harness = await StreamHarness.StartAsync();
+        using var clock = new CancellationTokenSource();
+        var running = harness.Exchange.RunClockAsync(1, TimeSpan.FromMilliseconds(5), TimeProvider.System, clock.Token);
+        using var http = new HttpClient { BaseAddress = harness.Server.ControlUrl };
+        await Streaming.Testing.Eventually.TrueAsync(() => harness.Exchange.Market.NowUs > harness.StartUs, TimeSpan.FromSeconds(10), "the clock to run", TestContext.Current.CancellationToken);
+
+        (await http.PostAsync("markets/spot/pause", null, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        var pausedAt = harness.Exchange.Market.NowUs;
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
+        var stillAt = harness.Exchange.Market.NowUs;
+        (await http.PostAsync("markets/spot/resume", null, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        await Streaming.Testing.Eventually.TrueAsync(() => harness.Exchange.Market.NowUs > stillAt, TimeSpan.FromSeconds(10), "the clock to resume", TestContext.Current.CancellationToken);
+        var afterResume = harness.Exchange.Market.NowUs;
+        await clock.CancelAsync();
+#pragma warning disable VSTHRD003 // Started above, in this test.
+        await running;
+#pragma warning restore VSTHRD003
+
+        // At most one tick may land between reading the time and the pause taking effect; none after it.
+        Assert.InRange(stillAt - pausedAt, 0, 50_000);
+        Assert.True(afterResume - stillAt < (long)(wall.Elapsed.TotalMicroseconds / 2), "resume must not replay the paused time as a burst");
+    }
+
+    [Fact]
     public async Task UnsolicitedPongs_DoNotPreventDisconnection()
     {
         // ClientWebSocket's keep-alive sends an unsolicited PONG every interval, whether or not it reads;

@@ -17,6 +17,7 @@ namespace ExchangeSimulator.Control;
 /// <item><c>GET /markets/{m}/regions/{r}/connections</c>; <c>POST …/faults</c> (a <see cref="ConnectionFault"/>);
 /// <c>POST …/down</c> <c>{"durationMs":…}</c>; <c>POST …/up</c>; <c>POST …/rest-throttle</c> <c>{"status":429,"durationMs":…,"retryAfterSeconds":…}</c>;</item>
 /// <item><c>POST /markets/{m}/holes</c> (a <see cref="HistoryHole"/>); <c>GET /markets/{m}/holes</c>;</item>
+/// <item><c>POST /markets/{m}/pause</c> and <c>…/resume</c>: hold the clock, so the ground truth is final while a check reads it;</item>
 /// <item><c>GET /markets/{m}/truth/symbols</c>: per symbol, trades and id range the exchange produced;
 /// <c>GET /markets/{m}/truth/windows?symbol=…</c>: every 15-minute window's totals (what the pipeline must compute).</item>
 /// </list>
@@ -106,6 +107,18 @@ public static class ControlApi
                 return Results.Json(hole, Json);
             });
         });
+        app.MapPost("/markets/{market}/pause", (string market) =>
+            WithMarket(simulator, market, exchange =>
+            {
+                exchange.Pause();
+                return Results.Json(new { paused = true, nowUs = exchange.Market.NowUs }, Json);
+            }));
+        app.MapPost("/markets/{market}/resume", (string market) =>
+            WithMarket(simulator, market, exchange =>
+            {
+                exchange.Resume();
+                return Results.Json(new { paused = false }, Json);
+            }));
         app.MapGet("/markets/{market}/holes", (string market) =>
             WithMarket(simulator, market, exchange => Results.Json(exchange.Market.Holes.All, Json)));
         app.MapGet("/markets/{market}/truth/symbols", (string market) =>

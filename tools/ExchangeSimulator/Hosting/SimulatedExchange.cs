@@ -15,6 +15,8 @@ public sealed class SimulatedExchange : IAsyncDisposable
 {
     private readonly StreamPublisher _publisher;
     private readonly List<RegionServer> _regions;
+    private volatile bool _paused;
+    private long _pausedAtUs;
 
     private SimulatedExchange(string name, SimulatedMarket market, StreamDirectory directory, StreamPublisher publisher, List<RegionServer> regions)
     {
@@ -82,6 +84,18 @@ public sealed class SimulatedExchange : IAsyncDisposable
         return new SimulatedExchange(settings.Name, market, directory, publisher, servers);
     }
 
+    /// <summary>Whether <see cref="RunClockAsync"/> holds time still (the ground truth is then final until resumed).</summary>
+    public bool IsPaused => _paused;
+
+    /// <summary>Stops the clock: no event is produced until <see cref="Resume"/>; simulated time then continues where it stopped.</summary>
+    public void Pause()
+    {
+        Interlocked.Exchange(ref _pausedAtUs, Market.NowUs);
+        _paused = true;
+    }
+
+    public void Resume() => _paused = false;
+
     /// <summary>Produces and publishes every event up to <paramref name="untilUs"/> (simulated microseconds).</summary>
     public void AdvanceTo(long untilUs) => Market.AdvanceTo(untilUs, _publisher);
 
@@ -102,6 +116,14 @@ public sealed class SimulatedExchange : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
+                if (_paused)
+                {
+                    // Resume continues from where time stopped, not with a burst of what the pause skipped.
+                    startUs = Interlocked.Read(ref _pausedAtUs);
+                    startTicks = time.GetTimestamp();
+                    continue;
+                }
+
                 var target = startUs + (long)(time.GetElapsedTime(startTicks).TotalMicroseconds * speed);
                 AdvanceTo(target);
                 if (endUs is { } end && target > end)

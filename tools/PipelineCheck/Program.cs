@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Confluent.Kafka;
+using Streaming.Contracts.Common.V1;
+using Streaming.Contracts.Ops.V1;
+using Streaming.Contracts.Raw.V1;
+using Streaming.Kafka;
+using Streaming.Serialization;
+
+// Usage: PipelineCheck <bootstrap-servers> <simulator-control-url> [market=spot]
+// Reads the raw aggregate-trade topic and the feed gaps from the beginning and compares them with the
+// simulator's ground truth (pause its clock first): per symbol, every id from the first one the pod saw to the
+// exchange's last must be present, except ids the exchange's own history lacks, which must be reported as gaps.
+if (args.Length < 2)
+{
+    await Console.Error.WriteLineAsync("usage: PipelineCheck <bootstrap-servers> <simulator-control-url> [spot|futures]");
+    return 64;
+}
+
+var servers = args[0];
+var control = new Uri(args[1].TrimEnd('/') + "/");
+var market = args.Length > 2 ? args[2] : "spot";
+var topic = market == "futures" ? "binance.usdm.aggtrade.raw.v1" : "binance.spot.aggtrade.raw.v1";
+using var http = new HttpClient { BaseAddress = control };
+var truth = await http.GetFromJsonAsync<List<SymbolTruth>>($"markets/{market}/truth/symbols", Json.Options) ?? [];
+var holes = await http.GetFromJsonAsync<List<Hole>>($"markets/{market}/holes", Json.Options) ?? [];
+
+var options = new KafkaOptions { BootstrapServers = servers };
+var group = "pipeline-check-" + Guid.NewGuid().ToString("N");
+var config = KafkaClientConfigs.Consumer(options, group, group);
+config.AutoOffsetReset = AutoOffsetReset.Earliest;
+config.FetchWaitMaxMs = 50;
+var seen = new Dictionary<string, HashSet<long>>(StringComparer.Ordinal);
+long records = 0, fromRest = 0;
+using (var consumer = new ConsumerBuilder<string, RawEvent>(config).SetValueDeserializer(new ProtobufDeserializer<RawEvent>()).Build())
+{
+    consumer.Subscribe(topic);
+    var idle = Stopwatch.StartNew();
+    while (idle.Elapsed < TimeSpan.FromSeconds(3))
+    {
+        var record = consumer.Consume(TimeSpan.FromMilliseconds(100));
+        if (record is null)
+        {
+            continue;
+        }
+
+        idle.Restart();
+        records++;
+        fromRest += record.Message.Value.Source == Source.RestBackfill ? 1 : 0;
+        using var payload = JsonDocument.Parse(record.Message.Value.Payload.Memory);
+        var symbol = record.Message.Value.Symbol;
+        if (!seen.TryGetValue(symbol, out var ids))
+        {
+            seen[symbol] = ids = [];
+        }
+
+        ids.Add(payload.RootElement.GetProperty("a").GetInt64());
+    }
+
+    consumer.Close();
+}
+
+var gaps = new List<FeedGap>();
+config.GroupId += "-gaps";
+using (var consumer = new ConsumerBuilder<string, FeedGap>(config).SetValueDeserializer(new ProtobufDeserializer<FeedGap>()).Build())
+{
+    consumer.Subscribe("binance.all.feed.gaps.v1");
+    var idle = Stopwatch.StartNew();
+    while (idle.Elapsed < TimeSpan.FromSeconds(2))
+    {
+        if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } record)
+        {
+            idle.Restart();
+            gaps.Add(record.Message.Value);
+        }
+    }
+
+    consumer.Close();
+}
+
+long expected = 0, missing = 0, inHoles = 0;
+var missingExamples = new List<string>();
+foreach (var symbol in truth)
+{
+    if (!seen.TryGetValue(symbol.Symbol, out var ids) || ids.Count == 0)
+    {
+        continue;
+    }
+
+    for (var id = ids.Min(); id <= symbol.LastAggregateId; id++)
+    {
+        expected++;
+        if (ids.Contains(id))
+        {
+            continue;
+        }
+
+        if (holes.Any(h => h.Symbol == symbol.Symbol && id >= h.FirstId && id <= h.LastId))
+        {
+            inHoles++;
+            continue;
+        }
+
+        missing++;
+        if (missingExamples.Count < 10)
+        {
+            missingExamples.Add($"{symbol.Symbol} {id}");
+        }
+    }
+}
+
+var distinct = seen.Values.Sum(s => s.Count);
+var tradeGaps = gaps.Count(g => g.Kind == FeedGapKind.AggTradeIds);
+var depthGaps = gaps.Count(g => g.Kind == FeedGapKind.DepthUpdateIds);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  symbols    {seen.Count} of {truth.Count} seen in {topic}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  trades     {expected} expected (from each symbol's first id seen to the exchange's last), {distinct} distinct ids present, {missing} missing"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  records    {records} ({records - distinct} repeats removed downstream by id; {fromRest} from REST backfill)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  holes      {inHoles} ids the exchange's history lacks; feed gaps reported: {tradeGaps} aggTrade, {depthGaps} depth"));
+if (missing > 0)
+{
+    Console.WriteLine("  MISSING    " + string.Join(", ", missingExamples));
+}
+
+var holesReported = holes.All(h => gaps.Any(g => g.Kind == FeedGapKind.AggTradeIds && g.Symbol == h.Symbol && g.MissingIds.First <= h.FirstId && g.MissingIds.Last >= h.LastId));
+Console.WriteLine(missing == 0 && holesReported && seen.Count > 0 ? "  result     OK" : "  result     FAILED");
+return missing == 0 && holesReported && seen.Count > 0 ? 0 : 1;
+
+internal sealed record SymbolTruth(string Symbol, int Trades, long FirstAggregateId, long LastAggregateId);
+
+internal sealed record Hole(string Symbol, long FirstId, long LastId);
+
+internal static class Json
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+}

@@ -97,7 +97,7 @@ internal sealed partial class MarketIngest(
             foreach (var streams in plan.NewShards)
             {
                 var shard = new ShardConnection(
-                    shards.Count, market, family.Url, options, gate, frames, OnDisconnected, time, logger);
+                    shards.Count, family.Name, market, family.Url, options, gate, frames, OnDisconnected, time, logger);
                 await shard.UpdateStreamsAsync(streams, [], cancellationToken).ConfigureAwait(false);
                 shards.Add(shard);
                 _running.Add(shard.RunAsync(cancellationToken));

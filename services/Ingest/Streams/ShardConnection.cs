@@ -20,6 +20,7 @@ internal sealed partial class ShardConnection
     private static readonly TimeSpan ReplacementDeadline = TimeSpan.FromSeconds(30);
 
     private readonly int _shardId;
+    private readonly string _family;
     private readonly Market _market;
     private readonly Uri _url;
     private readonly IngestOptions _options;
@@ -37,6 +38,7 @@ internal sealed partial class ShardConnection
 
     public ShardConnection(
         int shardId,
+        string family,
         Market market,
         Uri url,
         IngestOptions options,
@@ -47,6 +49,7 @@ internal sealed partial class ShardConnection
         ILogger logger)
     {
         _shardId = shardId;
+        _family = family;
         _market = market;
         _url = url;
         _options = options;
@@ -244,7 +247,7 @@ internal sealed partial class ShardConnection
     {
         await _gate.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
         var attempt = Interlocked.Increment(ref _attempt);
-        var id = string.Create(CultureInfo.InvariantCulture, $"{_market}-s{_shardId}-{attempt}");
+        var id = string.Create(CultureInfo.InvariantCulture, $"{_market}-{_family}-s{_shardId}-{attempt}");
         var socket = new StreamSocket(new SocketContext(id, _market, _options.Region, _shardId, attempt), _frames, _time);
         try
         {

@@ -118,6 +118,33 @@ public sealed class IngestEndToEndTests(CatalogKafkaFixture kafka) : IClassFixtu
         Assert.True(tradeGaps.Count == 0, "trade gaps reported although nothing is missing: " + string.Join("; ", tradeGaps.Select(g => $"{g.Symbol} {g.MissingIds} {g.Detail}")));
     }
 
+    [Fact]
+    public async Task UsdmFutures_SplitPaths_DropLosesNoTrade()
+    {
+        await using var pipeline = await IngestPipeline.StartAsync(kafka, seed: 23, ExchangeSimulator.Market.MarketFlavor.UsdmFutures);
+        using var control = new HttpClient { BaseAddress = pipeline.Simulator.ControlUrl };
+
+        // /market/stream: aggTrade + kline of 12 symbols on 2 connections; /public/stream: 12 depth streams on 1.
+        await pipeline.StartClockWhenSubscribedAsync(connections: 3, streams: 36);
+        Assert.Equal(2, pipeline.Exchange.Region("a").Region.Connections().Count(c => c.Path.StartsWith("/market/", StringComparison.Ordinal)));
+        await Eventually.TrueAsync(() => Flowing(pipeline), Deadline, "trades to reach the raw topic", Token);
+        (await control.PostAsJsonAsync("markets/futures/regions/a/faults", new ConnectionFault { Kind = ConnectionFaultKind.Drop }, Token)).EnsureSuccessStatusCode();
+        await Eventually.TrueAsync(() => Reconnected(pipeline), Deadline, "the pod to reconnect after the drop", Token);
+        await Eventually.TrueAsync(() => pipeline.Truth("BTCUSDT").Count > 200, Deadline, "more trades", Token);
+        await pipeline.StopClockAsync();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        List<(string Symbol, long Id)> missing;
+        do
+        {
+            pipeline.Poll(TimeSpan.FromSeconds(2));
+            missing = pipeline.Missing();
+        }
+        while (missing.Count > 0 && clock.Elapsed < Deadline);
+
+        Assert.True(missing.Count == 0, $"{missing.Count} trades never reached the raw topic, e.g. {string.Join(", ", missing.Take(10))}");
+    }
+
     private static bool Flowing(IngestPipeline pipeline)
     {
         pipeline.Poll(TimeSpan.FromMilliseconds(200));

@@ -25,9 +25,12 @@ internal sealed class IngestPipeline : IAsyncDisposable
     private readonly HashSet<(string Symbol, long Id)> _seenTrades = [];
     private readonly List<FeedGap> _seenGaps = [];
 
-    private IngestPipeline(ExchangeSimulatorServer simulator, WebApplication ingest, CatalogKafkaFixture kafka, string instanceId)
+    private readonly string _market;
+
+    private IngestPipeline(ExchangeSimulatorServer simulator, WebApplication ingest, CatalogKafkaFixture kafka, string instanceId, string market)
     {
         InstanceId = instanceId;
+        _market = market;
         Simulator = simulator;
         Ingest = ingest;
         var group = "ingest-test-" + Guid.NewGuid().ToString("N");
@@ -35,7 +38,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
         config.AutoOffsetReset = AutoOffsetReset.Earliest;
         config.FetchWaitMaxMs = 50;
         _raw = new ConsumerBuilder<string, RawEvent>(config).SetValueDeserializer(new ProtobufDeserializer<RawEvent>()).Build();
-        _raw.Subscribe("binance.spot.aggtrade.raw.v1");
+        _raw.Subscribe(market == "futures" ? "binance.usdm.aggtrade.raw.v1" : "binance.spot.aggtrade.raw.v1");
         config.GroupId += "-gaps";
         _gaps = new ConsumerBuilder<string, FeedGap>(config).SetValueDeserializer(new ProtobufDeserializer<FeedGap>()).Build();
         _gaps.Subscribe("binance.all.feed.gaps.v1");
@@ -46,18 +49,23 @@ internal sealed class IngestPipeline : IAsyncDisposable
     /// <summary>Unique per pipeline: tests sharing the cluster read only their own pod's records.</summary>
     public string InstanceId { get; }
 
-    public SimulatedExchange Exchange => Simulator.Exchange("spot");
+    public SimulatedExchange Exchange => Simulator.Exchange(_market);
 
     public WebApplication Ingest { get; }
 
     public IReadOnlyList<FeedGap> Gaps => _seenGaps;
 
-    public static async Task<IngestPipeline> StartAsync(CatalogKafkaFixture kafka, int seed, params string[] ingestArguments)
+    public static Task<IngestPipeline> StartAsync(CatalogKafkaFixture kafka, int seed, params string[] ingestArguments) =>
+        StartAsync(kafka, seed, MarketFlavor.Spot, ingestArguments);
+
+    public static async Task<IngestPipeline> StartAsync(CatalogKafkaFixture kafka, int seed, MarketFlavor flavor, params string[] ingestArguments)
     {
+        var market = flavor == MarketFlavor.UsdmFutures ? "futures" : "spot";
         var simulator = await ExchangeSimulatorServer.StartAsync(
-            [new ExchangeSettings { Name = "spot", Source = new MarketSimulator(new MarketOptions { Seed = seed, SymbolCount = 12, TradesPerSecond = 150, Start = TimeProvider.System.GetUtcNow() }) }],
+            [new ExchangeSettings { Name = market, Source = new MarketSimulator(new MarketOptions { Seed = seed, Flavor = flavor, SymbolCount = 12, TradesPerSecond = 150, Start = TimeProvider.System.GetUtcNow() }) }],
             cancellationToken: TestContext.Current.CancellationToken);
-        var region = simulator.Exchange("spot").Region("a");
+        var region = simulator.Exchange(market).Region("a");
+        var side = flavor == MarketFlavor.UsdmFutures ? "Futures" : "Spot";
         var instanceId = "ingest-test-" + Guid.NewGuid().ToString("N")[..8];
         string[] arguments =
         [
@@ -66,8 +74,10 @@ internal sealed class IngestPipeline : IAsyncDisposable
             "--Logging:LogLevel:Ingest=Information",
             "--Kafka:BootstrapServers=" + kafka.BootstrapServers,
             "--Ingest:InstanceId=" + instanceId,
-            "--Ingest:Spot:WebSocketUrl=" + region.WebSocketUrl,
-            "--Ingest:Spot:RestUrl=" + region.HttpUrl,
+            $"--Ingest:{side}:Enabled=true",
+            $"--Ingest:{side}:WebSocketUrl=" + region.WebSocketUrl,
+            $"--Ingest:{side}:RestUrl=" + region.HttpUrl,
+            .. flavor == MarketFlavor.UsdmFutures ? new[] { "--Ingest:Spot:Enabled=false" } : [],
             "--Ingest:MaxStreamsPerConnection=12",
             "--Ingest:ConnectionOpenInterval=00:00:00.020",
             "--Ingest:ReconnectMinDelay=00:00:00.050",
@@ -76,7 +86,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
         ];
         var ingest = IngestHost.Build(arguments);
         await ingest.StartAsync(TestContext.Current.CancellationToken);
-        return new IngestPipeline(simulator, ingest, kafka, instanceId);
+        return new IngestPipeline(simulator, ingest, kafka, instanceId, market);
     }
 
     /// <summary>

@@ -20,6 +20,13 @@ internal sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
             failures.Add($"{Section}:PodIndex: {index} is not below {Section}:PodCount ({options.PodCount})");
         }
 
+        var instance = options.InstanceId ?? System.Net.Dns.GetHostName();
+        if (options.PodCount > 1 && options.PodIndex is null && !Sharding.PodAssignment.TryParseOrdinal(instance, out _))
+        {
+            // Every pod would claim index 0 and all but one share of the symbols would go unread.
+            failures.Add($"{Section}:PodIndex is required with {Section}:PodCount {options.PodCount}: the instance id '{instance}' ends in no ordinal (StatefulSet pods are named name-N)");
+        }
+
         if (options.ReconnectMaxDelay < options.ReconnectMinDelay)
         {
             failures.Add($"{Section}:ReconnectMaxDelay: {options.ReconnectMaxDelay} is below {Section}:ReconnectMinDelay ({options.ReconnectMinDelay})");

@@ -38,9 +38,13 @@ internal sealed partial class FrameProcessor(
     private readonly string _klineTopic = RawTopics.Klines(market);
     private readonly string _depthTopic = topics.Depth(market);
 
+    /// <summary>
+    /// Processes frames until the channel is completed: on shutdown the sockets close first and what they had
+    /// already read is still published, so a graceful stop loses nothing that reached the pod.
+    /// </summary>
     public async Task RunAsync(ChannelReader<ReceivedFrame> frames, CancellationToken cancellationToken)
     {
-        await foreach (var frame in frames.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var frame in frames.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
             try
             {

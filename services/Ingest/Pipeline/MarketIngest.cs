@@ -74,6 +74,9 @@ internal sealed partial class MarketIngest(
         }
         finally
         {
+            // Sockets first (they stop on the token), then the channel, so the processor drains what they read.
+            var shards = _running.Skip(2).ToArray();
+            await Task.WhenAll(shards).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             frames.Writer.TryComplete();
             backfill.Writer.TryComplete();
             await Task.WhenAll(_running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

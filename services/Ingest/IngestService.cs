@@ -69,15 +69,25 @@ internal sealed partial class IngestService(
                 Exclude = settings.Symbols.Exclude,
             });
             var sequencer = new SequencerGuard();
+            var previousRunUntilMs = await Task.Run(
+                () => PreviousRun.LastPublishedMs(kafka, serdes, RawTopics.AggTrades(market), instanceId, 2000, TimeSpan.FromSeconds(15)),
+                stoppingToken).ConfigureAwait(false);
+            if (previousRunUntilMs is { } until)
+            {
+                Log.PreviousRun(_logger, market.ToString(), DateTimeOffset.FromUnixTimeMilliseconds(until));
+            }
+
+            // A minute of margin: the previous run may have read, but not published, its last frames.
+            var lookbackSinceMs = previousRunUntilMs - 60_000;
             var marketLogger = loggerFactory.CreateLogger("Ingest." + market);
-            var backfill = new BackfillWorker(market, instanceId, settings.Region, new AggTradeBackfiller(client, time), publisher, sequencer, time, metrics, marketLogger);
+            var backfill = new BackfillWorker(market, instanceId, settings.Region, new AggTradeBackfiller(client, time), client, publisher, sequencer, time, metrics, marketLogger);
             var marketIngest = new MarketIngest(
                 market,
                 settings,
                 discovery,
                 assignment,
                 sequencer,
-                (frames, backfillRequests) => new FrameProcessor(market, instanceId, topics, publisher, sequencer, backfillRequests, startedAtMs, settings.LagReportThreshold, time, metrics, marketLogger).RunAsync(frames, stoppingToken),
+                (frames, backfillRequests) => new FrameProcessor(market, instanceId, topics, publisher, sequencer, backfillRequests, startedAtMs, lookbackSinceMs, settings.LagReportThreshold, time, metrics, marketLogger).RunAsync(frames, stoppingToken),
                 requests => backfill.RunAsync(requests, stoppingToken),
                 StreamFamily.For(market, marketOptions),
                 time,
@@ -114,6 +124,9 @@ internal sealed partial class IngestService(
     {
         [LoggerMessage(1, LogLevel.Information, "Ingest {Instance}: pod {Index} of {Count}, region {Region}")]
         public static partial void Starting(ILogger logger, string instance, int index, int count, string region);
+
+        [LoggerMessage(3, LogLevel.Information, "{Market}: the previous run of this instance published until {Until}; what traded since is fetched on each symbol's first trade")]
+        public static partial void PreviousRun(ILogger logger, string market, DateTimeOffset until);
 
         [LoggerMessage(2, LogLevel.Information, "Ingest stopped; {Unflushed} records were still unacknowledged by Kafka")]
         public static partial void Stopped(ILogger logger, int unflushed);

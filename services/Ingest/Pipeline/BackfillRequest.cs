@@ -8,6 +8,17 @@ namespace Ingest.Pipeline;
 /// with the old connection show no jump until the symbol trades again, which for a quiet symbol may be long.
 /// A verification never reports the ids the exchange did not return (the newest trade may simply be older than
 /// the range) and skips rows traded before <see cref="MinTradeTimeMs"/> (history from before the pod listened).
+/// With <see cref="SinceTimeMs"/>, <see cref="FromId"/> is resolved first: the first trade at or after that time
+/// (a symbol's first trade seen after a restart: what traded while no pod of this instance listened).
 /// </summary>
 internal sealed record BackfillRequest(
-    Market Market, string Symbol, long FromId, long ToId, long GapStartMs, long GapEndMs, string Reason, bool IsVerification = false, long MinTradeTimeMs = 0);
+    Market Market,
+    string Symbol,
+    long FromId,
+    long ToId,
+    long GapStartMs,
+    long GapEndMs,
+    string Reason,
+    bool IsVerification = false,
+    long MinTradeTimeMs = 0,
+    long? SinceTimeMs = null);

@@ -19,6 +19,7 @@ internal sealed partial class BackfillWorker(
     string instanceId,
     string region,
     AggTradeBackfiller backfiller,
+    BinanceRestClient client,
     RawEventPublisher publisher,
     SequencerGuard sequencer,
     TimeProvider time,
@@ -48,6 +49,17 @@ internal sealed partial class BackfillWorker(
 
     private async Task BackfillAsync(BackfillRequest request, CancellationToken cancellationToken)
     {
+        if (request.SinceTimeMs is { } since)
+        {
+            var firstId = await client.GetFirstAggTradeIdSinceAsync(request.Symbol, since, cancellationToken).ConfigureAwait(false);
+            if (firstId is not { } from || from > request.ToId)
+            {
+                return;
+            }
+
+            request = request with { FromId = from, SinceTimeMs = null };
+        }
+
         var connectionId = $"{market}-backfill-{Interlocked.Increment(ref _run)}";
         long sequence = 0;
         await foreach (var item in backfiller.BackfillAsync(request.Symbol, request.FromId, request.ToId, cancellationToken).ConfigureAwait(false))

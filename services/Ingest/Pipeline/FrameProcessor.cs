@@ -2,7 +2,6 @@ using System.Text;
 using System.Threading.Channels;
 using Google.Protobuf;
 using Ingest.Publishing;
-using Ingest.Rest;
 using Ingest.Routing;
 using Ingest.Sequencing;
 using Ingest.Streams;
@@ -27,6 +26,7 @@ internal sealed partial class FrameProcessor(
     SequencerGuard sequencer,
     ChannelWriter<BackfillRequest> backfill,
     long startedAtMs,
+    long? previousRunUntilMs,
     TimeSpan lagReportThreshold,
     TimeProvider time,
     IngestMetrics metrics,
@@ -138,20 +138,21 @@ internal sealed partial class FrameProcessor(
             var missing = observation.Missing;
             backfill.TryWrite(new BackfillRequest(market, symbol, missing.First, missing.Last, observation.GapStartMs, route.TradeTime, "ids jumped"));
         }
-        else if (observation.Kind == AggTradeObservationKind.First && context.Attempt > 1 && route.AggregateId > 0)
+        else if (observation.Kind == AggTradeObservationKind.First && route.AggregateId > 0
+            && (previousRunUntilMs is not null || context.Attempt > 1))
         {
-            // The symbol's first trade arrives on a replacement connection: trades of it may have been lost with an
-            // earlier one before any was seen. Look back one page, keeping what traded since the pod started.
+            // The symbol's first trade seen by this run. Trades before it were lost if an earlier connection of this
+            // run dropped before any came, or while the previous run of this instance was gone (a restart, a rolling
+            // update): fetch what traded since then.
             backfill.TryWrite(new BackfillRequest(
                 market,
                 symbol,
-                Math.Max(0, route.AggregateId - BinanceRestClient.MaxAggTradesLimit),
+                0,
                 route.AggregateId - 1,
                 0,
                 route.TradeTime,
-                "first trade on reconnected " + context.ConnectionId,
-                IsVerification: true,
-                MinTradeTimeMs: startedAtMs));
+                previousRunUntilMs is not null ? "first trade since the restart" : "first trade on reconnected " + context.ConnectionId,
+                SinceTimeMs: previousRunUntilMs ?? startedAtMs));
         }
     }
 

@@ -99,6 +99,23 @@ internal sealed class BinanceRestClient
         return new AggTradesPage(symbol, fromId, limit, BinanceRestJson.ReadAggTrades(body), body);
     }
 
+    /// <summary>
+    /// The id of the first aggregate trade of <paramref name="symbol"/> at or after <paramref name="startTimeMs"/>, or null when
+    /// none within the following hour (Binance serves a time range of at most one hour per request).
+    /// </summary>
+    public async Task<long?> GetFirstAggTradeIdSinceAsync(string symbol, long startTimeMs, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(symbol);
+        ArgumentOutOfRangeException.ThrowIfNegative(startTimeMs);
+        var endTimeMs = startTimeMs + (59 * 60 * 1000);
+        var query = string.Create(
+            CultureInfo.InvariantCulture,
+            $"aggTrades?symbol={Uri.EscapeDataString(symbol.ToUpperInvariant())}&startTime={startTimeMs}&endTime={endTimeMs}&limit=1");
+        var body = await GetAsync(query, AggTradesWeight, cancellationToken).ConfigureAwait(false);
+        var rows = BinanceRestJson.ReadAggTrades(body);
+        return rows.Count > 0 ? rows[0].AggregateId : null;
+    }
+
     private async Task<byte[]> GetAsync(string pathAndQuery, int weight, CancellationToken cancellationToken)
     {
         var uri = new Uri(BaseUrl, _prefix + pathAndQuery);

@@ -145,6 +145,31 @@ public sealed class IngestEndToEndTests(CatalogKafkaFixture kafka) : IClassFixtu
         Assert.True(missing.Count == 0, $"{missing.Count} trades never reached the raw topic, e.g. {string.Join(", ", missing.Take(10))}");
     }
 
+    [Fact]
+    public async Task Restart_TheNewPodFetchesWhatTradedWhileNoneListened()
+    {
+        await using var pipeline = await IngestPipeline.StartAsync(kafka, seed: 24);
+        await pipeline.StartClockWhenSubscribedAsync(connections: 3, streams: 36);
+        await Eventually.TrueAsync(() => Flowing(pipeline), Deadline, "trades to reach the raw topic", Token);
+
+        await pipeline.RestartIngestAsync(downtime: TimeSpan.FromSeconds(3));
+        await Eventually.TrueAsync(() => Reconnected(pipeline), Deadline, "the new pod to subscribe", Token);
+        var until = pipeline.Truth("BTCUSDT").Count + 100;
+        await Eventually.TrueAsync(() => pipeline.Truth("BTCUSDT").Count > until, Deadline, "trades after the restart", Token);
+        await pipeline.StopClockAsync();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        List<(string Symbol, long Id)> missing;
+        do
+        {
+            pipeline.Poll(TimeSpan.FromSeconds(2));
+            missing = pipeline.Missing();
+        }
+        while (missing.Count > 0 && clock.Elapsed < Deadline);
+
+        Assert.True(missing.Count == 0, $"{missing.Count} trades never reached the raw topic, e.g. {string.Join(", ", missing.Take(10))}");
+    }
+
     private static bool Flowing(IngestPipeline pipeline)
     {
         pipeline.Poll(TimeSpan.FromMilliseconds(200));

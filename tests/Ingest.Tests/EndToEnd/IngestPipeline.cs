@@ -27,8 +27,11 @@ internal sealed class IngestPipeline : IAsyncDisposable
 
     private readonly string _market;
 
-    private IngestPipeline(ExchangeSimulatorServer simulator, WebApplication ingest, CatalogKafkaFixture kafka, string instanceId, string market)
+    private readonly string[] _arguments;
+
+    private IngestPipeline(ExchangeSimulatorServer simulator, WebApplication ingest, CatalogKafkaFixture kafka, string instanceId, string market, string[] arguments)
     {
+        _arguments = arguments;
         InstanceId = instanceId;
         _market = market;
         Simulator = simulator;
@@ -51,7 +54,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
 
     public SimulatedExchange Exchange => Simulator.Exchange(_market);
 
-    public WebApplication Ingest { get; }
+    public WebApplication Ingest { get; private set; }
 
     public IReadOnlyList<FeedGap> Gaps => _seenGaps;
 
@@ -86,7 +89,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
         ];
         var ingest = IngestHost.Build(arguments);
         await ingest.StartAsync(TestContext.Current.CancellationToken);
-        return new IngestPipeline(simulator, ingest, kafka, instanceId, market);
+        return new IngestPipeline(simulator, ingest, kafka, instanceId, market, arguments);
     }
 
     /// <summary>
@@ -103,6 +106,20 @@ internal sealed class IngestPipeline : IAsyncDisposable
         // Exchange time catches up with the wall clock first, as on the real exchange.
         Exchange.AdvanceTo(SimulatedTime.ToMicroseconds(TimeProvider.System.GetUtcNow()));
         _clockTask = Exchange.RunClockAsync(1, TimeSpan.FromMilliseconds(10), TimeProvider.System, _clock.Token);
+    }
+
+    /// <summary>
+    /// Stops the pod gracefully, lets the exchange trade on without it for <paramref name="downtime"/> (the pod's region
+    /// seeing nothing, as in a rolling update), then starts a new pod with the same instance id.
+    /// </summary>
+    public async Task RestartIngestAsync(TimeSpan downtime)
+    {
+        await Ingest.StopAsync(TestContext.Current.CancellationToken);
+        await Ingest.DisposeAsync();
+        var until = Exchange.Market.NowUs + (long)downtime.TotalMicroseconds;
+        await Eventually.TrueAsync(() => Exchange.Market.NowUs >= until, TimeSpan.FromSeconds(60), "the exchange to trade on without the pod", TestContext.Current.CancellationToken);
+        Ingest = IngestHost.Build(_arguments);
+        await Ingest.StartAsync(TestContext.Current.CancellationToken);
     }
 
     /// <summary>Stops the exchange's clock: from now on the ground truth is final.</summary>

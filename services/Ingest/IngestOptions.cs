@@ -72,7 +72,7 @@ public sealed class IngestOptions
 
     /// <summary>Frames buffered between the socket loops and the publisher; beyond it frames are dropped and counted (ids catch the loss).</summary>
     [Range(1024, 10_000_000)]
-    public int FrameBufferCapacity { get; set; } = 200_000;
+    public int FrameBufferCapacity { get; set; } = 50_000;
 
     /// <summary>A connection whose events arrive later than this after their exchange time is reported (log and metric) as falling behind.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]

@@ -90,6 +90,7 @@ internal sealed partial class IngestService(
                 (frames, backfillRequests) => new FrameProcessor(market, instanceId, topics, publisher, sequencer, backfillRequests, startedAtMs, lookbackSinceMs, settings.LagReportThreshold, time, metrics, marketLogger).RunAsync(frames, stoppingToken),
                 requests => backfill.RunAsync(requests, stoppingToken),
                 StreamFamily.For(market, marketOptions),
+                metrics,
                 time,
                 marketLogger);
             markets.Add(marketIngest);

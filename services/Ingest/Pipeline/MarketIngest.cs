@@ -25,6 +25,7 @@ internal sealed partial class MarketIngest(
     Func<ChannelReader<ReceivedFrame>, ChannelWriter<BackfillRequest>, Task> runProcessor,
     Func<ChannelReader<BackfillRequest>, Task> runBackfill,
     IReadOnlyList<StreamFamily> families,
+    IngestMetrics metrics,
     TimeProvider time,
     ILogger logger)
 {
@@ -100,7 +101,7 @@ internal sealed partial class MarketIngest(
             foreach (var streams in plan.NewShards)
             {
                 var shard = new ShardConnection(
-                    shards.Count, family.Name, market, family.Url, options, gate, frames, OnDisconnected, time, logger);
+                    shards.Count, family.Name, market, family.Url, options, gate, frames, OnDisconnected, metrics, time, logger);
                 await shard.UpdateStreamsAsync(streams, [], cancellationToken).ConfigureAwait(false);
                 shards.Add(shard);
                 _running.Add(shard.RunAsync(cancellationToken));

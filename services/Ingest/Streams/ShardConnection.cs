@@ -30,6 +30,7 @@ internal sealed partial class ShardConnection
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Backoff _backoff;
+    private readonly IngestMetrics _metrics;
     private readonly Lock _streamsLock = new();
     private readonly SortedSet<string> _streams = new(StringComparer.Ordinal);
     private StreamSocket? _active;
@@ -45,9 +46,11 @@ internal sealed partial class ShardConnection
         ConnectionGate gate,
         ChannelWriter<ReceivedFrame> frames,
         Action<ShardConnection, SocketContext, SocketEnd> onDisconnected,
+        IngestMetrics metrics,
         TimeProvider time,
         ILogger logger)
     {
+        _metrics = metrics;
         _shardId = shardId;
         _family = family;
         _market = market;
@@ -124,6 +127,7 @@ internal sealed partial class ShardConnection
 
             var delay = _backoff.Next();
             Log.Disconnected(_logger, _market.ToString(), _shardId, end.Context.ConnectionId, end.End.ToString(), delay);
+            _metrics.Reconnected(end.End.CloseStatus is { } status ? ((int)status).ToString(CultureInfo.InvariantCulture) : "reset");
             _onDisconnected(this, end.Context, end.End);
             await DelayAsync(delay, cancellationToken).ConfigureAwait(false);
         }
@@ -248,7 +252,7 @@ internal sealed partial class ShardConnection
         await _gate.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
         var attempt = Interlocked.Increment(ref _attempt);
         var id = string.Create(CultureInfo.InvariantCulture, $"{_market}-{_family}-s{_shardId}-{attempt}");
-        var socket = new StreamSocket(new SocketContext(id, _market, _options.Region, _shardId, attempt), _frames, _time);
+        var socket = new StreamSocket(new SocketContext(id, _market, _options.Region, _shardId, attempt), _frames, _time, _metrics.FrameDropped);
         try
         {
             await socket.ConnectAsync(_url, cancellationToken).ConfigureAwait(false);

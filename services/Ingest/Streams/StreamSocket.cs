@@ -20,9 +20,12 @@ internal sealed class StreamSocket : IAsyncDisposable
     private readonly ChannelWriter<ReceivedFrame> _frames;
     private readonly TimeProvider _time;
 
-    public StreamSocket(SocketContext context, ChannelWriter<ReceivedFrame> frames, TimeProvider time)
+    private readonly Action _onDropped;
+
+    public StreamSocket(SocketContext context, ChannelWriter<ReceivedFrame> frames, TimeProvider time, Action onDropped)
     {
         Context = context;
+        _onDropped = onDropped;
         _frames = frames;
         _time = time;
 
@@ -82,14 +85,18 @@ internal sealed class StreamSocket : IAsyncDisposable
                 }
 
                 Interlocked.Increment(ref Context.FramesReceived);
-                var frame = new ReceivedFrame(buffer, length, ReceivedAtUs(), ++sequence, Context);
-                if (_frames.TryWrite(frame))
+
+                // The frame moves to a buffer of its own size (a few hundred bytes, from the pool's small buckets);
+                // the large receive buffer stays with the socket. Handing over the receive buffer itself made
+                // every frame rent a 16 KB array, more than the pool keeps, so each allocated one.
+                var copy = ArrayPool<byte>.Shared.Rent(length);
+                buffer.AsSpan(0, length).CopyTo(copy);
+                var frame = new ReceivedFrame(copy, length, ReceivedAtUs(), ++sequence, Context);
+                if (!_frames.TryWrite(frame))
                 {
-                    buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
-                }
-                else
-                {
+                    ArrayPool<byte>.Shared.Return(copy);
                     Interlocked.Increment(ref Context.FramesDropped);
+                    _onDropped();
                 }
 
                 length = 0;

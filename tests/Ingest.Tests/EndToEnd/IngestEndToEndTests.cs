@@ -170,6 +170,32 @@ public sealed class IngestEndToEndTests(CatalogKafkaFixture kafka) : IClassFixtu
         Assert.True(missing.Count == 0, $"{missing.Count} trades never reached the raw topic, e.g. {string.Join(", ", missing.Take(10))}");
     }
 
+    [Fact]
+    public async Task KafkaRefusingRecords_LosesNoTrade_TradesAreFetchedAgain()
+    {
+        await using var pipeline = await IngestPipeline.StartAsync(kafka, seed: 25);
+        await pipeline.StartClockWhenSubscribedAsync(connections: 3, streams: 36);
+        await Eventually.TrueAsync(() => Flowing(pipeline), Deadline, "trades to reach the raw topic", Token);
+
+        // The brokers refuse the next produce requests for good (a record too large): the producer gives those
+        // records up, and the pod must not lose them silently.
+        kafka.Cluster.PushRequestErrors(Streaming.EmbeddedKafka.KafkaApiKey.Produce, [.. Enumerable.Repeat(Confluent.Kafka.ErrorCode.MsgSizeTooLarge, 6)]);
+        var until = pipeline.Truth("BTCUSDT").Count + 150;
+        await Eventually.TrueAsync(() => pipeline.Truth("BTCUSDT").Count > until, Deadline, "trades after the refusals", Token);
+        await pipeline.StopClockAsync();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        List<(string Symbol, long Id)> missing;
+        do
+        {
+            pipeline.Poll(TimeSpan.FromSeconds(2));
+            missing = pipeline.Missing();
+        }
+        while (missing.Count > 0 && clock.Elapsed < Deadline);
+
+        Assert.True(missing.Count == 0, $"{missing.Count} trades never reached the raw topic, e.g. {string.Join(", ", missing.Take(10))}");
+    }
+
     private static bool Flowing(IngestPipeline pipeline)
     {
         pipeline.Poll(TimeSpan.FromMilliseconds(200));

@@ -114,6 +114,20 @@ public sealed class StreamFaultTests
     }
 
     [Fact]
+    public async Task WithholdStream_StopsOneStreamOnly_WhileTheConnectionStillListsIt()
+    {
+        await using var harness = await StreamHarness.StartAsync();
+        using var client = await harness.ConnectAsync("/stream?streams=btcusdt@aggTrade/ethusdt@aggTrade");
+        await InjectAsync(harness, new ConnectionFault { Kind = ConnectionFaultKind.WithholdStream, Stream = "btcusdt@aggTrade" });
+        harness.Advance(TimeSpan.FromSeconds(10));
+
+        var messages = await client.ReceiveAsync(harness.Trades("ETHUSDT").Count);
+        Assert.All(messages, m => Assert.StartsWith("{\"stream\":\"ethusdt@aggTrade\"", m, StringComparison.Ordinal));
+        await client.SendAsync("""{"method":"LIST_SUBSCRIPTIONS","id":1}""");
+        Assert.Equal("""{"result":["btcusdt@aggTrade","ethusdt@aggTrade"],"id":1}""", await client.ReceiveAsync());
+    }
+
+    [Fact]
     public async Task ServerShutdown_AnnouncesThenCloses()
     {
         await using var harness = await StreamHarness.StartAsync();

@@ -196,6 +196,24 @@ public sealed class IngestEndToEndTests(CatalogKafkaFixture kafka) : IClassFixtu
         Assert.True(missing.Count == 0, $"{missing.Count} trades never reached the raw topic, e.g. {string.Join(", ", missing.Take(10))}");
     }
 
+    [Fact]
+    public async Task AStreamThatStopsOnAnOpenConnection_IsDeadAndTheConnectionReplaced()
+    {
+        await using var pipeline = await IngestPipeline.StartAsync(kafka, seed: 26, "--Ingest:KlineSilenceTimeout=00:00:06");
+        using var control = new HttpClient { BaseAddress = pipeline.Simulator.ControlUrl };
+        await pipeline.StartClockWhenSubscribedAsync(connections: 3, streams: 36);
+        await Eventually.TrueAsync(() => Flowing(pipeline), Deadline, "trades to reach the raw topic", Token);
+        var before = pipeline.Exchange.Region("a").Region.Connections().Select(c => c.Id).ToHashSet();
+
+        // Every connection keeps its socket, its pings and its other streams; only the BTCUSDT kline stops.
+        await InjectAsync(control, new ConnectionFault { Kind = ConnectionFaultKind.WithholdStream, Stream = "btcusdt@kline_15m" });
+        await Eventually.TrueAsync(
+            () => pipeline.Exchange.Region("a").Region.Connections() is { Count: 3 } open && open.Count(c => !before.Contains(c.Id)) == 1,
+            Deadline,
+            "the connection carrying btcusdt@kline_15m, and only it, replaced",
+            Token);
+    }
+
     private static bool Flowing(IngestPipeline pipeline)
     {
         pipeline.Poll(TimeSpan.FromMilliseconds(200));

@@ -22,12 +22,16 @@ public sealed record ConnectionFault
 
     public string? Reason { get; init; }
 
+    /// <summary>The stream <see cref="ConnectionFaultKind.WithholdStream"/> stops, e.g. <c>btcusdt@kline_15m</c>.</summary>
+    public string? Stream { get; init; }
+
     /// <summary>A problem with the fault's fields, or null.</summary>
     public string? Problem() => Kind switch
     {
         _ when !Enum.IsDefined(Kind) => $"unknown kind {Kind}",
         ConnectionFaultKind.Close when CloseCode is < 1000 or > 4999 or 1004 or 1005 or 1006 or 1015 => $"closeCode {CloseCode} cannot be sent on the wire",
         ConnectionFaultKind.Slow when Delay <= TimeSpan.Zero => "delay must be positive",
+        ConnectionFaultKind.WithholdStream when string.IsNullOrEmpty(Stream) => "stream is required",
         ConnectionFaultKind.Duplicate or ConnectionFaultKind.Reorder when Count <= 0 => "count must be positive",
         _ when Duration is { } d && d <= TimeSpan.Zero => "duration must be positive",
         _ => null,

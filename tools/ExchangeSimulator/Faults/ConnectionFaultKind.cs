@@ -38,4 +38,10 @@ public enum ConnectionFaultKind
 
     /// <summary>A <c>serverShutdown</c> event, then a close after the server's notice period.</summary>
     ServerShutdown,
+
+    /// <summary>
+    /// Stop delivering <see cref="ConnectionFault.Stream"/> while the connection stays open and keeps listing it:
+    /// what legacy USD-M URLs did to klines after 2026-04-23. Only a per-stream liveness check notices.
+    /// </summary>
+    WithholdStream,
 }

@@ -201,6 +201,14 @@ internal sealed class StreamConnection : IStreamSubscriber, IDisposable
             case ConnectionFaultKind.ServerShutdown:
                 AnnounceShutdown();
                 break;
+            case ConnectionFaultKind.WithholdStream:
+                // Out of the region's delivery list, still in the connection's own list (LIST_SUBSCRIPTIONS shows it).
+                if (_region.Directory.TryFind(fault.Stream!, out var withheld))
+                {
+                    _region.Unsubscribe(withheld, this);
+                }
+
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(fault), fault.Kind, "Unknown fault kind");
         }

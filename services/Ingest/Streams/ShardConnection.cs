@@ -104,7 +104,13 @@ internal sealed partial class ShardConnection
         if (_active is { } socket)
         {
             await SendPacedAsync(socket, "UNSUBSCRIBE", unsubscribe, cancellationToken).ConfigureAwait(false);
+            foreach (var stream in unsubscribe)
+            {
+                socket.Context.KlineLastSeen.TryRemove(stream, out _);
+            }
+
             await SendPacedAsync(socket, "SUBSCRIBE", subscribe, cancellationToken).ConfigureAwait(false);
+            ExpectKlines(socket.Context, subscribe);
         }
     }
 
@@ -263,6 +269,7 @@ internal sealed partial class ShardConnection
             }
 
             await SendPacedAsync(socket, "SUBSCRIBE", streams, cancellationToken).ConfigureAwait(false);
+            ExpectKlines(socket.Context, streams);
             Log.Connected(_logger, _market.ToString(), _shardId, id, streams.Length);
             return socket;
         }
@@ -271,6 +278,22 @@ internal sealed partial class ShardConnection
             Log.ConnectFailed(_logger, _market.ToString(), _shardId, id, e.Message);
             await socket.DisposeAsync().ConfigureAwait(false);
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Starts the silence clock of every kline stream at its subscription, so a stream that never delivers at all
+    /// counts as dead too, not only one that stops.
+    /// </summary>
+    private void ExpectKlines(SocketContext context, IEnumerable<string> streams)
+    {
+        var now = _time.GetTimestamp();
+        foreach (var stream in streams)
+        {
+            if (stream.Contains("@kline_", StringComparison.Ordinal))
+            {
+                context.KlineLastSeen.TryAdd(stream, now);
+            }
         }
     }
 

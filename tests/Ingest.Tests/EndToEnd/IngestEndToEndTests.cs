@@ -37,18 +37,7 @@ public sealed class IngestEndToEndTests(CatalogKafkaFixture kafka) : IClassFixtu
         await pipeline.StopClockAsync();
 
         bool InHole(string symbol, long id) => symbol == "BTCUSDT" && id >= first && id <= first + 2;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        List<(string Symbol, long Id)> missing;
-        do
-        {
-            pipeline.Poll(TimeSpan.FromSeconds(2));
-            missing = pipeline.Missing(InHole);
-        }
-        while (missing.Count > 0 && clock.Elapsed < Deadline);
-
-        Assert.True(
-            missing.Count == 0,
-            $"{missing.Count} trades never reached the raw topic, e.g. {string.Join(", ", missing.Take(10))}; gaps: {string.Join("; ", pipeline.Gaps.Select(g => $"{g.Symbol} {g.MissingIds} {g.Detail}"))}");
+        await pipeline.AssertEveryTradeArrivesAsync(InHole, Deadline);
         await Eventually.TrueAsync(
             () =>
             {
@@ -104,16 +93,7 @@ public sealed class IngestEndToEndTests(CatalogKafkaFixture kafka) : IClassFixtu
             Token);
         await pipeline.StopClockAsync();
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        List<(string Symbol, long Id)> missing;
-        do
-        {
-            pipeline.Poll(TimeSpan.FromSeconds(2));
-            missing = pipeline.Missing();
-        }
-        while (missing.Count > 0 && clock.Elapsed < Deadline);
-
-        Assert.True(missing.Count == 0, $"{missing.Count} trades never reached the raw topic, e.g. {string.Join(", ", missing.Take(10))}");
+        await pipeline.AssertEveryTradeArrivesAsync(null, Deadline);
         var tradeGaps = pipeline.Gaps.Where(g => g.Kind == FeedGapKind.AggTradeIds).ToList();
         Assert.True(tradeGaps.Count == 0, "trade gaps reported although nothing is missing: " + string.Join("; ", tradeGaps.Select(g => $"{g.Symbol} {g.MissingIds} {g.Detail}")));
     }
@@ -133,16 +113,7 @@ public sealed class IngestEndToEndTests(CatalogKafkaFixture kafka) : IClassFixtu
         await Eventually.TrueAsync(() => pipeline.Truth("BTCUSDT").Count > 200, Deadline, "more trades", Token);
         await pipeline.StopClockAsync();
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        List<(string Symbol, long Id)> missing;
-        do
-        {
-            pipeline.Poll(TimeSpan.FromSeconds(2));
-            missing = pipeline.Missing();
-        }
-        while (missing.Count > 0 && clock.Elapsed < Deadline);
-
-        Assert.True(missing.Count == 0, $"{missing.Count} trades never reached the raw topic, e.g. {string.Join(", ", missing.Take(10))}");
+        await pipeline.AssertEveryTradeArrivesAsync(null, Deadline);
     }
 
     [Fact]
@@ -158,16 +129,7 @@ public sealed class IngestEndToEndTests(CatalogKafkaFixture kafka) : IClassFixtu
         await Eventually.TrueAsync(() => pipeline.Truth("BTCUSDT").Count > until, Deadline, "trades after the restart", Token);
         await pipeline.StopClockAsync();
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        List<(string Symbol, long Id)> missing;
-        do
-        {
-            pipeline.Poll(TimeSpan.FromSeconds(2));
-            missing = pipeline.Missing();
-        }
-        while (missing.Count > 0 && clock.Elapsed < Deadline);
-
-        Assert.True(missing.Count == 0, $"{missing.Count} trades never reached the raw topic, e.g. {string.Join(", ", missing.Take(10))}");
+        await pipeline.AssertEveryTradeArrivesAsync(null, Deadline);
     }
 
     [Fact]
@@ -184,16 +146,7 @@ public sealed class IngestEndToEndTests(CatalogKafkaFixture kafka) : IClassFixtu
         await Eventually.TrueAsync(() => pipeline.Truth("BTCUSDT").Count > until, Deadline, "trades after the refusals", Token);
         await pipeline.StopClockAsync();
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        List<(string Symbol, long Id)> missing;
-        do
-        {
-            pipeline.Poll(TimeSpan.FromSeconds(2));
-            missing = pipeline.Missing();
-        }
-        while (missing.Count > 0 && clock.Elapsed < Deadline);
-
-        Assert.True(missing.Count == 0, $"{missing.Count} trades never reached the raw topic, e.g. {string.Join(", ", missing.Take(10))}");
+        await pipeline.AssertEveryTradeArrivesAsync(null, Deadline);
     }
 
     [Fact]

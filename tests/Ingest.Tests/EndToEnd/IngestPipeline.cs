@@ -163,6 +163,26 @@ internal sealed class IngestPipeline : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Reads the raw topic until it holds every trade of the (stopped) exchange except <paramref name="excluded"/>, or
+    /// <paramref name="deadline"/> passes; then fails naming what is missing and the gaps the pod reported.
+    /// </summary>
+    public async Task AssertEveryTradeArrivesAsync(Func<string, long, bool>? excluded, TimeSpan deadline)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        List<(string Symbol, long Id)> missing;
+        do
+        {
+            await Task.Run(() => Poll(TimeSpan.FromSeconds(2)), TestContext.Current.CancellationToken);
+            missing = Missing(excluded);
+        }
+        while (missing.Count > 0 && clock.Elapsed < deadline);
+
+        Assert.True(
+            missing.Count == 0,
+            $"{missing.Count} trades never reached the raw topic, e.g. {string.Join(", ", missing.Take(10))}; gaps: {string.Join("; ", Gaps.Select(g => $"{g.Symbol} {g.Kind} {g.MissingIds} {g.Detail}"))}");
+    }
+
     /// <summary>Ids of the exchange's trades the raw topic does not hold (yet), except <paramref name="excluded"/>.</summary>
     public List<(string Symbol, long Id)> Missing(Func<string, long, bool>? excluded = null)
     {

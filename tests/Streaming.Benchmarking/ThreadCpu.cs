@@ -1,12 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace Ingest.Benchmarks;
+namespace Streaming.Benchmarking;
 
 /// <summary>
 /// CPU time consumed by the calling thread (Linux <c>CLOCK_THREAD_CPUTIME_ID</c>): unlike the wall clock, it does
 /// not grow while other processes on a shared machine hold the cores. Zero on other systems.
 /// </summary>
-internal static partial class ThreadCpu
+public static partial class ThreadCpu
 {
     private const int ClockThreadCpuTimeId = 3;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace ExchangeSimulator.Benchmarks;
+namespace Streaming.Benchmarking;
 
 /// <summary>What the process had consumed at one instant: wall clock, CPU (all threads), allocations and GC.</summary>
-internal readonly record struct ProcessSnapshot(long Timestamp, TimeSpan Cpu, long AllocatedBytes, int Gen0, int Gen1, int Gen2, TimeSpan GcPause)
+public readonly record struct ProcessSnapshot(long Timestamp, TimeSpan Cpu, long AllocatedBytes, int Gen0, int Gen1, int Gen2, TimeSpan GcPause)
 {
     public static ProcessSnapshot Take() => new(
         Stopwatch.GetTimestamp(),
@@ -20,7 +20,7 @@ internal readonly record struct ProcessSnapshot(long Timestamp, TimeSpan Cpu, lo
 /// <param name="Bytes">WebSocket message payload bytes (0 when nothing is serialized).</param>
 /// <param name="Start">The process at the start of the window.</param>
 /// <param name="End">The process at its end.</param>
-internal sealed record Measurement(long Messages, long Bytes, ProcessSnapshot Start, ProcessSnapshot End)
+public sealed record Measurement(long Messages, long Bytes, ProcessSnapshot Start, ProcessSnapshot End)
 {
     /// <summary>CPU time of the one thread that did the work (in-process rows), when measured.</summary>
     public TimeSpan? ThreadCpu { get; init; }

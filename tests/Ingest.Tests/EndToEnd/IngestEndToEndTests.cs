@@ -170,6 +170,39 @@ public sealed class IngestEndToEndTests(CatalogKafkaFixture kafka) : IClassFixtu
             Token);
     }
 
+    [Fact]
+    public async Task AConnectionFallingBehind_IsReportedInTheMetrics()
+    {
+        await using var pipeline = await IngestPipeline.StartAsync(kafka, seed: 27, "--Ingest:LagReportThreshold=00:00:00.300");
+        using var control = new HttpClient { BaseAddress = pipeline.Simulator.ControlUrl };
+        await pipeline.StartClockWhenSubscribedAsync(connections: 3, streams: 36);
+        await Eventually.TrueAsync(() => Flowing(pipeline), Deadline, "trades to reach the raw topic", Token);
+        using var metrics = new HttpClient { BaseAddress = new Uri(pipeline.Ingest.Urls.First()) };
+        var before = await LaggingAsync(metrics);
+
+        // Every message held back 100 ms: the backlog, and with it the lag, grows past the threshold.
+        await InjectAsync(control, new ConnectionFault { Kind = ConnectionFaultKind.Slow, Delay = TimeSpan.FromMilliseconds(100), Duration = TimeSpan.FromSeconds(20) });
+        await Eventually.TrueAsync(
+            async () => await LaggingAsync(metrics) > before + 20,
+            Deadline,
+            "lagging events counted in the metrics",
+            Token);
+    }
+
+    /// <summary>The value of <c>ingest_connection_lagging_total</c> on the pod's /metrics (0 before the first).</summary>
+    private static async Task<double> LaggingAsync(HttpClient metrics)
+    {
+        foreach (var line in (await metrics.GetStringAsync("metrics", Token)).Split('\n'))
+        {
+            if (line.StartsWith("ingest_connection_lagging_total", StringComparison.Ordinal))
+            {
+                return double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
+    }
+
     private static bool Flowing(IngestPipeline pipeline)
     {
         pipeline.Poll(TimeSpan.FromMilliseconds(200));

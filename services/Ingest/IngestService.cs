@@ -3,6 +3,7 @@ using Confluent.Kafka.SyncOverAsync;
 using Ingest.Pipeline;
 using Ingest.Publishing;
 using Ingest.Rest;
+using Ingest.Routing;
 using Ingest.Sharding;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -69,6 +70,7 @@ internal sealed partial class IngestService(
                 Exclude = settings.Symbols.Exclude,
             });
             var sequencer = new SequencerGuard();
+            var names = new SubscribedNames();
             var previousRunUntilMs = await Task.Run(
                 () => PreviousRun.LastPublishedMs(kafka, serdes, RawTopics.AggTrades(market), instanceId, 2000, TimeSpan.FromSeconds(15)),
                 stoppingToken).ConfigureAwait(false);
@@ -87,7 +89,8 @@ internal sealed partial class IngestService(
                 discovery,
                 assignment,
                 sequencer,
-                (frames, backfillRequests) => new FrameProcessor(market, instanceId, topics, publisher, sequencer, backfillRequests, startedAtMs, lookbackSinceMs, settings.LagReportThreshold, time, metrics, marketLogger).RunAsync(frames, stoppingToken),
+                names,
+                (frames, backfillRequests) => new FrameProcessor(market, instanceId, topics, publisher, sequencer, backfillRequests, names, startedAtMs, lookbackSinceMs, settings.LagReportThreshold, time, metrics, marketLogger).RunAsync(frames, stoppingToken),
                 requests => backfill.RunAsync(requests, stoppingToken),
                 StreamFamily.For(market, marketOptions),
                 metrics,

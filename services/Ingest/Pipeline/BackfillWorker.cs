@@ -78,7 +78,7 @@ internal sealed partial class BackfillWorker(
                         Region = region,
                         IngestInstanceId = instanceId,
                         ConnectionId = connectionId,
-                        ReceivedAtUs = NowUs(),
+                        ReceivedAtUs = time.NowMicroseconds(),
                         ConnectionSequence = ++sequence,
                         Source = Source.RestBackfill,
                         Payload = ByteString.CopyFrom(trade.Row.RowJson.Span),
@@ -123,11 +123,9 @@ internal sealed partial class BackfillWorker(
         GapEndMs = request.GapEndMs,
         DetectedBy = "ingest/" + instanceId,
         Region = region,
-        DetectedAtUs = NowUs(),
+        DetectedAtUs = time.NowMicroseconds(),
         Detail = detail + "; detected: " + request.Reason,
     });
-
-    private long NowUs() => (time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
 
     private static partial class Log
     {

@@ -25,6 +25,7 @@ internal sealed partial class FrameProcessor(
     RawEventPublisher publisher,
     SequencerGuard sequencer,
     ChannelWriter<BackfillRequest> backfill,
+    SubscribedNames names,
     long startedAtMs,
     long? previousRunUntilMs,
     TimeSpan lagReportThreshold,
@@ -33,7 +34,6 @@ internal sealed partial class FrameProcessor(
     ILogger logger)
 {
     private readonly DepthContinuity _depth = new();
-    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly string _aggTradeTopic = RawTopics.AggTrades(market);
     private readonly string _klineTopic = RawTopics.Klines(market);
     private readonly string _depthTopic = topics.Depth(market);
@@ -85,8 +85,8 @@ internal sealed partial class FrameProcessor(
         var context = frame.Socket;
         Interlocked.Increment(ref context.DataFrames);
         Interlocked.Exchange(ref context.LastDataTimestamp, time.GetTimestamp());
-        var symbol = Name(bytes[route.Symbol]);
-        var stream = route.IsCombined ? Name(bytes[route.Stream]) : symbol;
+        var symbol = names.Get(bytes[route.Symbol]);
+        var stream = route.IsCombined ? names.Get(bytes[route.Stream]) : symbol;
         var rawEvent = new RawEvent
         {
             Exchange = "binance",
@@ -174,7 +174,7 @@ internal sealed partial class FrameProcessor(
             GapEndMs = route.EventTime,
             DetectedBy = "ingest/" + instanceId,
             Region = context.Region,
-            DetectedAtUs = (time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond,
+            DetectedAtUs = time.NowMicroseconds(),
             Detail = "depth updates cannot be backfilled; connection " + context.ConnectionId,
         });
     }
@@ -189,21 +189,6 @@ internal sealed partial class FrameProcessor(
             context.LagReportedAt = now;
             Log.Lagging(logger, context.ConnectionId, TimeSpan.FromMilliseconds(lagMs), lagReportThreshold);
         }
-    }
-
-    /// <summary>Interns the few hundred symbol and stream names, so a frame costs no string after the first of its stream.</summary>
-    private string Name(ReadOnlySpan<byte> utf8)
-    {
-        Span<char> chars = stackalloc char[utf8.Length];
-        var count = Encoding.UTF8.GetChars(utf8, chars);
-        var lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (!lookup.TryGetValue(chars[..count], out var name))
-        {
-            name = new string(chars[..count]);
-            _names.Add(name, name);
-        }
-
-        return name;
     }
 
     private static partial class Log

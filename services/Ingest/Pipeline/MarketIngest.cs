@@ -22,6 +22,7 @@ internal sealed partial class MarketIngest(
     SymbolDiscovery discovery,
     PodAssignment assignment,
     SequencerGuard sequencer,
+    SubscribedNames names,
     Func<ChannelReader<ReceivedFrame>, ChannelWriter<BackfillRequest>, Task> runProcessor,
     Func<ChannelReader<BackfillRequest>, Task> runBackfill,
     IReadOnlyList<StreamFamily> families,
@@ -86,6 +87,8 @@ internal sealed partial class MarketIngest(
 
     private async Task ApplyAsync(List<string> symbols, ConnectionGate gate, ChannelWriter<ReceivedFrame> frames, CancellationToken cancellationToken)
     {
+        // The names first: frames of a new subscription find their cached strings from the first one on.
+        names.Publish([.. symbols, .. _shards.Keys.SelectMany(family => family.StreamsOf(symbols))]);
         foreach (var (family, shards) in _shards)
         {
             var desired = family.StreamsOf(symbols);
@@ -148,7 +151,7 @@ internal sealed partial class MarketIngest(
             GapEndMs = route.EventTime,
             DetectedBy = "ingest/" + instanceId,
             Region = rawEvent.Region,
-            DetectedAtUs = (clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond,
+            DetectedAtUs = clock.NowMicroseconds(),
             Detail = "event not delivered to Kafka: " + error,
         });
     }

@@ -91,7 +91,7 @@ internal sealed class StreamSocket : IAsyncDisposable
                 // every frame rent a 16 KB array, more than the pool keeps, so each allocated one.
                 var copy = ArrayPool<byte>.Shared.Rent(length);
                 buffer.AsSpan(0, length).CopyTo(copy);
-                var frame = new ReceivedFrame(copy, length, ReceivedAtUs(), ++sequence, Context);
+                var frame = new ReceivedFrame(copy, length, _time.NowMicroseconds(), ++sequence, Context);
                 if (!_frames.TryWrite(frame))
                 {
                     ArrayPool<byte>.Shared.Return(copy);
@@ -139,6 +139,4 @@ internal sealed class StreamSocket : IAsyncDisposable
         _sendLock.Dispose();
         return ValueTask.CompletedTask;
     }
-
-    private long ReceivedAtUs() => (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
 }

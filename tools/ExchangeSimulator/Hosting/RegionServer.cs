@@ -50,7 +50,7 @@ public sealed class RegionServer : IAsyncDisposable
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
-        var throttle = new RestThrottle(restOptions.TimeProvider);
+        var throttle = new RestThrottle(restOptions.TimeProvider, restOptions.RequestWeightPerMinute);
         var server = new RegionServer(app, region, throttle);
         try
         {

@@ -235,20 +235,10 @@ internal sealed class BinanceRestApi(SimulatedMarket market, BinanceRestOptions 
                 refusal = Task.CompletedTask;
                 return true;
             case AdmissionKind.RateLimited:
-                context.Response.Headers.RetryAfter = admission.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                refusal = ErrorAsync(
-                    context,
-                    StatusCodes.Status429TooManyRequests,
-                    BinanceErrors.TooManyRequests,
-                    $"Too much request weight used; current limit is {options.RequestWeightPerMinute} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.");
+                refusal = RateLimitedAsync(context, options.RequestWeightPerMinute, admission.RetryAfterSeconds);
                 return false;
             default:
-                context.Response.Headers.RetryAfter = admission.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                refusal = ErrorAsync(
-                    context,
-                    StatusCodes.Status418ImATeapot,
-                    BinanceErrors.TooManyRequests,
-                    $"Way too much request weight used; IP banned until {admission.BannedUntil.ToUnixTimeMilliseconds()}. Please use WebSocket Streams for live updates to avoid bans.");
+                refusal = BannedAsync(context, admission.BannedUntil, admission.RetryAfterSeconds);
                 return false;
         }
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
 namespace ExchangeSimulator.Rest;
@@ -7,7 +6,7 @@ namespace ExchangeSimulator.Rest;
 /// Injected REST refusals for one region: for a while every request gets 429 (rate limited) or 418 (banned)
 /// with <c>Retry-After</c>, whatever weight the client used; proves a client honours them.
 /// </summary>
-public sealed class RestThrottle(TimeProvider time)
+public sealed class RestThrottle(TimeProvider time, int weightPerMinute)
 {
     private long _untilTicks;
     private int _status;
@@ -33,11 +32,9 @@ public sealed class RestThrottle(TimeProvider time)
     public Task RefuseAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var status = Volatile.Read(ref _status);
-        context.Response.Headers.RetryAfter = Volatile.Read(ref _retryAfterSeconds).ToString(CultureInfo.InvariantCulture);
-        var message = status == StatusCodes.Status418ImATeapot
-            ? $"Way too much request weight used; IP banned until {time.GetUtcNow().AddSeconds(_retryAfterSeconds).ToUnixTimeMilliseconds()}. Please use WebSocket Streams for live updates to avoid bans."
-            : "Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.";
-        return ErrorResponses.ErrorAsync(context, status, BinanceErrors.TooManyRequests, message);
+        var retryAfter = Volatile.Read(ref _retryAfterSeconds);
+        return Volatile.Read(ref _status) == StatusCodes.Status418ImATeapot
+            ? ErrorResponses.BannedAsync(context, time.GetUtcNow().AddSeconds(retryAfter), retryAfter)
+            : ErrorResponses.RateLimitedAsync(context, weightPerMinute, retryAfter);
     }
 }

@@ -17,10 +17,19 @@ public sealed class KafkaClientFactory(IOptions<KafkaOptions> options, KafkaStat
     public KafkaOptions Options => _options;
 
     public ProducerBuilder<TKey, TValue> CreateProducerBuilder<TKey, TValue>(string clientId) =>
-        new ProducerBuilder<TKey, TValue>(KafkaClientConfigs.Producer(_options, clientId))
+        CreateProducerBuilder<TKey, TValue>(clientId, static _ => { });
+
+    /// <summary>A producer builder whose configuration <paramref name="configure"/> may extend (e.g. a transactional.id); the guarantees stay.</summary>
+    public ProducerBuilder<TKey, TValue> CreateProducerBuilder<TKey, TValue>(string clientId, Action<ProducerConfig> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var config = KafkaClientConfigs.Producer(_options, clientId);
+        configure(config);
+        return new ProducerBuilder<TKey, TValue>(config)
             .SetLogHandler((_, m) => KafkaLog.LibRdKafka(logger, m))
             .SetErrorHandler((_, e) => KafkaLog.ClientError(logger, e))
             .SetStatisticsHandler((_, json) => statistics.Post(json));
+    }
 
     public ConsumerBuilder<TKey, TValue> CreateConsumerBuilder<TKey, TValue>(string groupId, string clientId) =>
         new ConsumerBuilder<TKey, TValue>(KafkaClientConfigs.Consumer(_options, groupId, clientId))

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Confluent.Kafka;
+using Streaming.Processing.Errors;
+using Streaming.Processing.State;
+
+namespace Streaming.Processing.Runtime;
+
+/// <summary>
+/// The thread's one producer (Kafka Streams' <c>RecordCollector</c> over <c>StreamsProducer</c>): outputs, changelog
+/// records, markers and dead letters. Delivery reports arrive on librdkafka's thread and only update counters and the
+/// first error; <see cref="FlushOrThrow"/> is the commit's barrier: everything sent before it is acknowledged, or the
+/// commit fails and nothing after it (changelog, offsets) happens.
+/// </summary>
+internal sealed class RecordCollector : IChangelogWriter, IDisposable
+{
+    private static readonly TimeSpan QueueFullPoll = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The marker's key: one key, so compaction keeps only the latest marker; the leading NUL keeps it apart from real keys.</summary>
+    private static readonly byte[] MarkerKey = "\0streaming.owner"u8.ToArray();
+    private static readonly byte[] MarkerValue = "owner"u8.ToArray();
+
+    private readonly IProducer<byte[]?, byte[]?> _producer;
+    private readonly ConcurrentDictionary<TopicPartition, long> _lastOffsets = new();
+    private readonly Action<DeliveryReport<byte[]?, byte[]?>> _onDelivered;
+    private long _pending;
+    private Error? _firstError;
+    private byte[] _epochBytes = ProcessingHeaders.EncodeInt64(0);
+
+    public RecordCollector(IProducer<byte[]?, byte[]?> producer)
+    {
+        _producer = producer;
+        _onDelivered = OnDelivered;
+    }
+
+    /// <summary>Records not yet acknowledged.</summary>
+    public long Pending => Interlocked.Read(ref _pending);
+
+    /// <summary>The epoch stamped on changelog records written through <see cref="IChangelogWriter"/>; set per task before its flush.</summary>
+    public long ChangelogEpoch
+    {
+        set => _epochBytes = ProcessingHeaders.EncodeInt64(value);
+    }
+
+    public void Send(string topic, byte[]? key, byte[]? value, Headers headers, long timestamp) =>
+        Produce(new TopicPartition(topic, Partition.Any), key, value, headers, timestamp);
+
+    public void Write(string topic, int partition, byte[] key, byte[]? value)
+    {
+        var headers = new Headers { { ProcessingHeaders.Epoch, _epochBytes } };
+        Produce(new TopicPartition(topic, new Partition(partition)), key, value, headers, 0);
+    }
+
+    /// <summary>The record a new owner writes into a changelog partition before it processes anything: its epoch, which out-ranks every earlier owner.</summary>
+    public void WriteMarker(string topic, int partition, long epoch)
+    {
+        var epochBytes = ProcessingHeaders.EncodeInt64(epoch);
+        var headers = new Headers { { ProcessingHeaders.Epoch, epochBytes }, { ProcessingHeaders.Marker, MarkerValue } };
+        Produce(new TopicPartition(topic, new Partition(partition)), MarkerKey, epochBytes, headers, 0);
+    }
+
+    /// <summary>The offset after the last record this producer wrote to <paramref name="partition"/> and saw acknowledged; null if none.</summary>
+    public long? NextOffsetAfterOwnWrites(TopicPartition partition) =>
+        _lastOffsets.TryGetValue(partition, out var last) ? last + 1 : null;
+
+    /// <summary>Waits until every record sent so far is acknowledged; throws <see cref="DeliveryFailedException"/> if any was refused.</summary>
+    public void FlushOrThrow(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (Pending > 0)
+        {
+            var left = timeout - Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                throw new DeliveryFailedException($"{Pending} records were not acknowledged within {timeout.TotalSeconds:0.#} s.");
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            _producer.Flush(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
+        }
+
+        if (Volatile.Read(ref _firstError) is { } error)
+        {
+            throw new DeliveryFailedException($"Kafka refused a record: {error.Code} {error.Reason}.");
+        }
+    }
+
+    /// <summary>Forgets a failure once the tasks it affected were closed and will be restored.</summary>
+    public void ResetError() => Volatile.Write(ref _firstError, null);
+
+    public void Dispose() => _producer.Dispose();
+
+    private void Produce(TopicPartition destination, byte[]? key, byte[]? value, Headers headers, long timestamp)
+    {
+        var message = new Message<byte[]?, byte[]?>
+        {
+            Key = key,
+            Value = value,
+            Headers = headers,
+            Timestamp = timestamp > 0 ? new Timestamp(timestamp, TimestampType.CreateTime) : Timestamp.Default,
+        };
+        while (true)
+        {
+            try
+            {
+                Interlocked.Increment(ref _pending);
+                _producer.Produce(destination, message, _onDelivered);
+                return;
+            }
+            catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                // Back-pressure: the stream thread waits for librdkafka to drain; delivery reports run meanwhile.
+                Interlocked.Decrement(ref _pending);
+                _producer.Poll(QueueFullPoll);
+            }
+            catch
+            {
+                Interlocked.Decrement(ref _pending);
+                throw;
+            }
+        }
+    }
+
+    private void OnDelivered(DeliveryReport<byte[]?, byte[]?> report)
+    {
+        if (report.Error.IsError)
+        {
+            Interlocked.CompareExchange(ref _firstError, report.Error, null);
+        }
+        else
+        {
+            _lastOffsets.AddOrUpdate(report.TopicPartition, report.Offset.Value, (_, previous) => Math.Max(previous, report.Offset.Value));
+        }
+
+        Interlocked.Decrement(ref _pending);
+    }
+}

@@ -1,0 +1,302 @@
+using Confluent.Kafka;
+using Streaming.Processing.State;
+using Streaming.Processing.Tasks;
+
+namespace Streaming.Processing.Runtime;
+
+/// <summary>Task management: rebalance callbacks (on the stream thread, inside Consume), creation, restore, close.</summary>
+internal sealed partial class StreamThread : IRebalanceListener
+{
+    public void OnAssigned(IReadOnlyList<TopicPartition> partitions)
+    {
+        ProcessingLog.PartitionsAssigned(_logger, partitions);
+        foreach (var partition in partitions)
+        {
+            if (!_tasks.ContainsKey(partition.Partition.Value))
+            {
+                CreateTask(new TaskId(partition.Partition.Value));
+            }
+        }
+
+        PublishStates();
+    }
+
+    public void OnRevoked(IReadOnlyList<TopicPartition> partitions)
+    {
+        ProcessingLog.PartitionsRevoked(_logger, partitions);
+        if (partitions.Any(p => _tasks.TryGetValue(p.Partition.Value, out var t) && t.State == TaskState.Running))
+        {
+            try
+            {
+                Commit();
+            }
+            catch (Exception e) when (e is Errors.TaskMigratedException or Errors.DeliveryFailedException)
+            {
+                // The partitions go anyway; whatever was not committed is processed again by the next owner.
+                ProcessingLog.TaskMigrated(_logger, e);
+                foreach (var partition in partitions)
+                {
+                    CloseTask(partition.Partition.Value, clean: false);
+                }
+
+                PublishStates();
+                return;
+            }
+        }
+
+        foreach (var partition in partitions)
+        {
+            CloseTask(partition.Partition.Value, clean: true);
+        }
+
+        PublishStates();
+    }
+
+    public void OnLost(IReadOnlyList<TopicPartition> partitions)
+    {
+        ProcessingLog.PartitionsLost(_logger, partitions);
+        foreach (var partition in partitions)
+        {
+            CloseTask(partition.Partition.Value, clean: false);
+        }
+
+        PublishStates();
+    }
+
+    private void CreateTask(TaskId id)
+    {
+        _locks[id.Partition] = _stateDirectory.LockTask(id);
+        var task = new StreamTask(id, _topology, _collector, _deadLetters, _metrics, _time, _logger)
+        {
+            CreatedAt = _time.GetTimestamp(),
+            LastSnapshotAt = _time.GetTimestamp(),
+        };
+        var load = _stateDirectory.Load(id);
+        var outcome = load.Outcome.ToString();
+        var reason = load.Reason;
+        if (load.Snapshot is { } snapshot && !Seed(task, snapshot))
+        {
+            outcome = SnapshotLoadOutcome.Corrupt.ToString();
+            reason = "its stores do not match the topology's";
+        }
+
+        ProcessingLog.RestoreStarted(_logger, id, outcome, reason);
+        _tasks[id.Partition] = task;
+        task.TransitionTo(TaskState.Restoring);
+        if (_followers is not null)
+        {
+            AssignFollowers(task);
+        }
+
+        _restorer.Begin(task);
+        if (task.Changelogs.TrueForAll(static p => p.Restored))
+        {
+            OnChangelogsRead(task);
+        }
+    }
+
+    /// <summary>Loads a snapshot into the task's stores; false (stores left empty) when it does not fit the topology.</summary>
+    private static bool Seed(StreamTask task, TaskSnapshot snapshot)
+    {
+        if (snapshot.Stores.Count != task.Changelogs.Count)
+        {
+            return false;
+        }
+
+        foreach (var position in task.Changelogs)
+        {
+            var stored = snapshot.Stores.FirstOrDefault(s => string.Equals(s.StoreName, position.Store.Name, StringComparison.Ordinal)
+                && string.Equals(s.ChangelogTopic, position.Changelog.Topic, StringComparison.Ordinal));
+            if (stored is null)
+            {
+                foreach (var p in task.Changelogs)
+                {
+                    p.Store.Clear();
+                    p.NextOffset = 0;
+                    p.MaxEpochSeen = 0;
+                }
+
+                return false;
+            }
+
+            foreach (var (key, value) in stored.Entries)
+            {
+                position.Store.Restore(key, value);
+            }
+
+            position.NextOffset = stored.NextOffset;
+            position.MaxEpochSeen = stored.MaxEpochSeen;
+        }
+
+        task.SnapshotEpoch = snapshot.OwnerEpoch;
+        task.FromSnapshot = true;
+        return true;
+    }
+
+    /// <summary>
+    /// The changelogs are read to their end. First time: this owner takes the next epoch and writes its marker into
+    /// every changelog partition, then reads on up to the marker (a zombie's writes before it are legitimate state;
+    /// after it they lose). Second time: the task runs.
+    /// </summary>
+    private void OnChangelogsRead(StreamTask task)
+    {
+        if (task.Changelogs.Count > 0 && !task.OwnerMarkerWritten)
+        {
+            var epoch = task.SnapshotEpoch;
+            foreach (var position in task.Changelogs)
+            {
+                epoch = Math.Max(epoch, position.MaxEpochSeen);
+            }
+
+            task.Epoch = epoch + 1;
+            foreach (var position in task.Changelogs)
+            {
+                _collector.WriteMarker(position.Changelog.Topic, position.Changelog.Partition.Value, task.Epoch);
+            }
+
+            _collector.FlushOrThrow(_options.FlushTimeout, _stopping);
+            task.OwnerMarkerWritten = true;
+            _restorer.Begin(task);
+            if (!task.Changelogs.TrueForAll(static p => p.Restored))
+            {
+                return;
+            }
+        }
+
+        task.StartProcessing();
+        var elapsed = _time.GetElapsedTime(task.CreatedAt);
+        _metrics.RestoreFinished(elapsed, task.FromSnapshot);
+        ProcessingLog.RestoreFinished(_logger, task.Id, elapsed.TotalSeconds, task.Epoch);
+        Resume(task);
+        PublishStates();
+    }
+
+    private void AssignFollowers(StreamTask task)
+    {
+        var followers = task.InputPartitions.Where(p => !string.Equals(p.Topic, _topology.DrivingTopic, StringComparison.Ordinal)).ToList();
+        var committed = _main.Committed(followers, MetadataTimeout);
+        var start = committed.Select(c => c.Offset == Offset.Unset
+            ? new TopicPartitionOffset(c.TopicPartition, _offsetReset == AutoOffsetReset.Latest ? Offset.End : Offset.Beginning)
+            : c).ToList();
+        _followers!.IncrementalAssign(start);
+    }
+
+    private void Resume(StreamTask task)
+    {
+        foreach (var partition in task.InputPartitions)
+        {
+            if (_paused.Remove(partition))
+            {
+                var consumer = string.Equals(partition.Topic, _topology.DrivingTopic, StringComparison.Ordinal) ? _main : _followers!;
+                consumer.Resume([partition]);
+            }
+        }
+    }
+
+    private void CloseTask(int partition, bool clean)
+    {
+        if (!_tasks.Remove(partition, out var task))
+        {
+            return;
+        }
+
+        if (task.State == TaskState.Restoring)
+        {
+            _restorer.Abandon(task);
+        }
+
+        if (clean && task.State == TaskState.Running)
+        {
+            task.TransitionTo(TaskState.Suspended);
+            WriteSnapshot(task);
+        }
+
+        task.Close(clean);
+        foreach (var input in task.InputPartitions)
+        {
+            _paused.Remove(input);
+            _metrics.ForgetLag($"{input.Topic}[{input.Partition.Value}]");
+        }
+
+        if (_followers is not null)
+        {
+            var followers = task.InputPartitions.Where(p => !string.Equals(p.Topic, _topology.DrivingTopic, StringComparison.Ordinal)).ToList();
+            _followers.IncrementalUnassign(followers);
+        }
+
+        if (_locks.Remove(partition, out var held))
+        {
+            held.Dispose();
+        }
+    }
+
+    private void CloseAll(bool clean)
+    {
+        foreach (var partition in _tasks.Keys.ToList())
+        {
+            CloseTask(partition, clean);
+        }
+
+        PublishStates();
+    }
+
+    /// <summary>
+    /// After a refused commit or an unacknowledged write: forget everything since the last commit and start the
+    /// tasks again from their changelogs and committed offsets (Kafka Streams' handling of a corrupted task).
+    /// </summary>
+    private void ReviveAll(string reason)
+    {
+        _metrics.TasksCorrupted(reason);
+        CloseAll(clean: false);
+        _collector.ResetError();
+        if (_transactionOpen)
+        {
+            _producer.AbortTransaction(_options.FlushTimeout);
+            _transactionOpen = false;
+            BeginTransaction();
+        }
+
+        var assigned = _main.Assignment;
+        if (assigned.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var committed in _main.Committed(assigned, MetadataTimeout))
+        {
+            var offset = committed.Offset == Offset.Unset
+                ? (_offsetReset == AutoOffsetReset.Latest ? Offset.End : Offset.Beginning)
+                : committed.Offset;
+            _main.Pause([committed.TopicPartition]);
+            _main.Seek(new TopicPartitionOffset(committed.TopicPartition, offset));
+            _paused.Add(committed.TopicPartition);
+        }
+
+        OnAssigned(assigned);
+    }
+
+    private void ShutDown()
+    {
+        // The stop was requested; the last commit must still run to the end (bounded by the flush timeout).
+        _stopping = CancellationToken.None;
+        try
+        {
+            Commit();
+        }
+        catch (Exception e) when (e is Errors.TaskMigratedException or Errors.DeliveryFailedException or KafkaException)
+        {
+            ProcessingLog.TasksCorrupted(_logger, e);
+            CloseAll(clean: false);
+        }
+
+        CloseAll(clean: true);
+        if (_transactionOpen)
+        {
+            _producer.AbortTransaction(_options.FlushTimeout);
+            _transactionOpen = false;
+        }
+
+        _main.Close();
+        ProcessingLog.Stopped(_logger);
+    }
+}

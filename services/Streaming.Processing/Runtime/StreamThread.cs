@@ -1,0 +1,316 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Streaming.Processing.Errors;
+using Streaming.Processing.State;
+using Streaming.Processing.Tasks;
+
+namespace Streaming.Processing.Runtime;
+
+/// <summary>
+/// The processing loop (Kafka Streams' <c>StreamThread</c> with its <c>TaskManager</c>): one group consumer for the
+/// driving topic, one consumer for the co-partitioned sources that follow it, one for restores, one producer. All on
+/// one dedicated thread, rebalance callbacks included, so tasks need no locks.
+/// <para>
+/// The commit order is what makes results exactly-once without broker transactions: outputs acknowledged, then the
+/// changelog records of the state that produced them, then the input offsets. A crash anywhere in between leaves
+/// state at or ahead of the committed input, and records processed again are recognised by their identity.
+/// </para>
+/// </summary>
+internal sealed partial class StreamThread : IDisposable
+{
+    private static readonly TimeSpan LagInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Topology.Topology _topology;
+    private readonly ProcessingOptions _options;
+    private readonly IConsumer<byte[]?, byte[]?> _main;
+    private readonly IConsumer<byte[]?, byte[]?>? _followers;
+    private readonly ChangelogRestorer _restorer;
+    private readonly RecordCollector _collector;
+    private readonly IProducer<byte[]?, byte[]?> _producer;
+    private readonly StateDirectory _stateDirectory;
+    private readonly DeadLetterPublisher _deadLetters;
+    private readonly ProcessingMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly AutoOffsetReset _offsetReset;
+    private readonly SortedDictionary<int, StreamTask> _tasks = [];
+    private readonly Dictionary<int, IDisposable> _locks = [];
+    private readonly HashSet<TopicPartition> _paused = [];
+    private readonly List<TopicPartitionOffset> _offsets = [];
+    private long _lastCommit;
+    private long _lastLag;
+    private bool _transactionOpen;
+    private CancellationToken _stopping;
+
+    /// <summary>Test hook called at each commit step (see <see cref="ICommitProbe"/>).</summary>
+    public ICommitProbe? Probe { get; set; }
+
+    public StreamThread(Topology.Topology topology, ProcessingOptions options, StreamThreadClients clients, StateDirectory stateDirectory, ProcessingMetrics metrics, TimeProvider time, ILogger logger)
+    {
+        _topology = topology;
+        _options = options;
+        _main = clients.Main;
+        _followers = clients.Followers;
+        _producer = clients.Producer;
+        _offsetReset = clients.OffsetReset;
+        _collector = new RecordCollector(clients.Producer);
+        _restorer = new ChangelogRestorer(clients.Restore, options, metrics, logger);
+        _stateDirectory = stateDirectory;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _deadLetters = new DeadLetterPublisher(_collector, options.DeadLetterTopic, $"{topology.ApplicationId}/{options.InstanceId}", time, metrics);
+    }
+
+    /// <summary>Task states for health checks and tests; read from other threads, so a copy.</summary>
+    public IReadOnlyDictionary<TaskId, TaskState> TaskStates { get; private set; } = new Dictionary<TaskId, TaskState>();
+
+    /// <summary>Runs until <paramref name="stopping"/> is cancelled (clean stop) or a fatal error (thrown, after closing tasks dirty).</summary>
+    public void Run(CancellationToken stopping)
+    {
+        _stopping = stopping;
+        ProcessingLog.Started(_logger, _topology.ApplicationId, _options.InstanceId, _topology.DrivingTopic, _topology.Sources.Count - 1, _options.Guarantee);
+        if (_options.Guarantee == ProcessingGuarantee.ExactlyOnceV2)
+        {
+            _producer.InitTransactions(MetadataTimeout);
+            BeginTransaction();
+        }
+
+        _main.Subscribe(_topology.DrivingTopic);
+        _lastCommit = _time.GetTimestamp();
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                try
+                {
+                    RunOnce();
+                }
+                catch (TaskMigratedException e)
+                {
+                    ProcessingLog.TaskMigrated(_logger, e);
+                    ReviveAll("migrated");
+                }
+                catch (DeliveryFailedException e)
+                {
+                    ProcessingLog.TasksCorrupted(_logger, e);
+                    ReviveAll("delivery_failed");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            ProcessingLog.Failed(_logger, e);
+            CloseAll(clean: false);
+            _main.Close();
+            throw;
+        }
+
+        ShutDown();
+    }
+
+    public void Dispose()
+    {
+        _restorer.Dispose();
+        _followers?.Dispose();
+        _main.Dispose();
+        _collector.Dispose();
+    }
+
+    private void RunOnce()
+    {
+        if (!_restorer.Idle)
+        {
+            foreach (var task in _restorer.Step(_stopping))
+            {
+                OnChangelogsRead(task);
+            }
+        }
+
+        Poll(_main, _restorer.Idle ? _options.PollTimeout : TimeSpan.Zero);
+        if (_followers is not null)
+        {
+            Poll(_followers, TimeSpan.Zero);
+        }
+
+        foreach (var task in _tasks.Values)
+        {
+            if (task.State == TaskState.Running)
+            {
+                task.PunctuateWallClock();
+            }
+        }
+
+        if (_time.GetElapsedTime(_lastCommit) >= _options.CommitInterval)
+        {
+            Commit();
+        }
+
+        if (_time.GetElapsedTime(_lastLag) >= LagInterval)
+        {
+            ReportLag();
+        }
+    }
+
+    private void Poll(IConsumer<byte[]?, byte[]?> consumer, TimeSpan timeout)
+    {
+        for (var i = 0; i < _options.MaxPollRecords; i++)
+        {
+            var result = consumer.Consume(i == 0 ? timeout : TimeSpan.Zero);
+            if (result is null)
+            {
+                return;
+            }
+
+            if (_tasks.TryGetValue(result.Partition.Value, out var task) && task.State == TaskState.Running)
+            {
+                task.Process(result);
+            }
+            else
+            {
+                // Not ready (restoring) or not ours any more: read it again once the task runs.
+                consumer.Pause([result.TopicPartition]);
+                consumer.Seek(result.TopicPartitionOffset);
+                _paused.Add(result.TopicPartition);
+            }
+        }
+    }
+
+    private void Commit()
+    {
+        var started = _time.GetTimestamp();
+        _lastCommit = started;
+        _offsets.Clear();
+        var changed = false;
+        foreach (var task in _tasks.Values)
+        {
+            if (task.State == TaskState.Running)
+            {
+                task.CollectOffsets(_offsets);
+                changed |= task.HasUncommitted || task.Changelogs.Exists(static p => p.Store.DirtyCount > 0);
+            }
+        }
+
+        if (!changed && _collector.Pending == 0)
+        {
+            return;
+        }
+
+        // 1. Outputs (and dead letters) acknowledged.
+        _collector.FlushOrThrow(_options.FlushTimeout, _stopping);
+        Probe?.Reached(CommitPhase.OutputsFlushed);
+
+        // 2. The state that produced them.
+        foreach (var task in _tasks.Values)
+        {
+            if (task.State == TaskState.Running)
+            {
+                task.FlushChangelogs();
+            }
+        }
+
+        _collector.FlushOrThrow(_options.FlushTimeout, _stopping);
+        Probe?.Reached(CommitPhase.ChangelogFlushed);
+
+        // 3. The input positions, last: a crash before this replays records whose effects are already in the state.
+        CommitOffsets(_offsets);
+        Probe?.Reached(CommitPhase.OffsetsCommitted);
+        var now = _time.GetTimestamp();
+        foreach (var task in _tasks.Values)
+        {
+            if (task.State != TaskState.Running)
+            {
+                continue;
+            }
+
+            task.MarkCommitted();
+            if (_time.GetElapsedTime(task.LastSnapshotAt, now) >= _options.SnapshotInterval)
+            {
+                WriteSnapshot(task);
+            }
+        }
+
+        _metrics.Committed(_time.GetElapsedTime(started));
+    }
+
+    private void CommitOffsets(List<TopicPartitionOffset> offsets)
+    {
+        try
+        {
+            if (_options.Guarantee == ProcessingGuarantee.ExactlyOnceV2)
+            {
+                _producer.SendOffsetsToTransaction(offsets, _main.ConsumerGroupMetadata, _options.FlushTimeout);
+                _producer.CommitTransaction(_options.FlushTimeout);
+                _transactionOpen = false;
+                BeginTransaction();
+            }
+            else if (offsets.Count > 0)
+            {
+                _main.Commit(offsets);
+            }
+        }
+        catch (KafkaException e) when (IsMigration(e.Error))
+        {
+            throw new TaskMigratedException($"Commit refused: {e.Error.Code} {e.Error.Reason}", e);
+        }
+    }
+
+    private static bool IsMigration(Error error) => error.Code is ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId
+        or ErrorCode.RebalanceInProgress or ErrorCode.FencedInstanceId or ErrorCode.InvalidProducerEpoch
+        or ErrorCode.ProducerFenced or ErrorCode.Local_Fenced or ErrorCode.Local_State;
+
+    private void BeginTransaction()
+    {
+        if (!_transactionOpen)
+        {
+            _producer.BeginTransaction();
+            _transactionOpen = true;
+        }
+    }
+
+    private void WriteSnapshot(StreamTask task)
+    {
+        try
+        {
+            _stateDirectory.Save(task.Snapshot());
+            task.LastSnapshotAt = _time.GetTimestamp();
+        }
+        catch (IOException e)
+        {
+            ProcessingLog.SnapshotFailed(_logger, task.Id, e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            ProcessingLog.SnapshotFailed(_logger, task.Id, e);
+        }
+    }
+
+    private void ReportLag()
+    {
+        _lastLag = _time.GetTimestamp();
+        foreach (var partition in _main.Assignment)
+        {
+            var watermarks = _main.GetWatermarkOffsets(partition);
+            var position = _main.Position(partition);
+            if (watermarks.High.Value >= 0 && position.Value >= 0)
+            {
+                _metrics.SetLag($"{partition.Topic}[{partition.Partition.Value}]", Math.Max(0, watermarks.High.Value - position.Value));
+            }
+        }
+    }
+
+    private void PublishStates()
+    {
+        var states = new Dictionary<TaskId, TaskState>(_tasks.Count);
+        foreach (var task in _tasks.Values)
+        {
+            states[task.Id] = task.State;
+        }
+
+        TaskStates = states;
+    }
+}

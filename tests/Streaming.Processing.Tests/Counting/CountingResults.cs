@@ -1,0 +1,130 @@
+using Confluent.Kafka;
+using Streaming.Processing.CountingApp;
+using Streaming.Processing.Idempotence;
+using Streaming.Processing.Runtime;
+
+namespace Streaming.Processing.Tests.Counting;
+
+/// <summary>
+/// Reads what a counting run left in Kafka, as a downstream consumer would: the output topic deduplicated by
+/// (key, epoch, revision), and the changelog replayed with the owner-epoch rule. Both must equal the oracle.
+/// </summary>
+internal static class CountingResults
+{
+    public sealed record OutputView(Dictionary<string, (long Total, long Count)> Latest, long Records, long Repeats, long Stale);
+
+    public static OutputView ReadOutputs(string bootstrapServers, string topic, int partitions)
+    {
+        var latest = new Dictionary<string, (long Total, long Count)>(StringComparer.Ordinal);
+        var dedup = new OutputDeduplicator<string>(StringComparer.Ordinal);
+        long records = 0;
+        foreach (var result in ReadAll(bootstrapServers, topic, partitions))
+        {
+            records++;
+            var key = System.Text.Encoding.UTF8.GetString(result.Message.Key!);
+            if (dedup.Offer(key, result.Message.Headers) == Decision.Accept)
+            {
+                latest[key] = CountingTopology.ParseOutput(result.Message.Value!);
+            }
+        }
+
+        return new OutputView(latest, records, dedup.RepeatCount, dedup.StaleCount);
+    }
+
+    /// <summary>The store's final state as a restore would build it: per partition in offset order, lower epochs after a higher one ignored.</summary>
+    public static (Dictionary<string, (long Total, long Count)> State, long StaleIgnored) ReadChangelog(string bootstrapServers, string topic, int partitions)
+    {
+        var serde = new SumStateSerde();
+        var state = new Dictionary<string, (long Total, long Count)>(StringComparer.Ordinal);
+        long stale = 0;
+        var maxEpoch = new Dictionary<int, long>();
+        foreach (var result in ReadAll(bootstrapServers, topic, partitions))
+        {
+            var epoch = ProcessingHeaders.ReadInt64(result.Message.Headers, ProcessingHeaders.Epoch) ?? 0;
+            var max = maxEpoch.GetValueOrDefault(result.Partition.Value);
+            if (epoch < max)
+            {
+                stale++;
+                continue;
+            }
+
+            maxEpoch[result.Partition.Value] = epoch;
+            if (result.Message.Headers.TryGetLastBytes(ProcessingHeaders.Marker, out _))
+            {
+                continue;
+            }
+
+            var key = System.Text.Encoding.UTF8.GetString(result.Message.Key!);
+            if (result.Message.Value is null)
+            {
+                state.Remove(key);
+            }
+            else
+            {
+                var sum = serde.Deserialize(result.Message.Value);
+                state[key] = (sum.Total, sum.Count);
+            }
+        }
+
+        return (state, stale);
+    }
+
+    public static List<ConsumeResult<byte[]?, byte[]?>> ReadAll(string bootstrapServers, string topic, int partitions)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = "results-" + Guid.NewGuid().ToString("N"),
+            EnableAutoCommit = false,
+            EnablePartitionEof = true,
+        };
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
+        var ends = new Dictionary<int, long>();
+        var assignment = new List<TopicPartitionOffset>();
+        for (var p = 0; p < partitions; p++)
+        {
+            var tp = new TopicPartition(topic, p);
+            var high = consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(30)).High.Value;
+            if (high > 0)
+            {
+                ends[p] = high;
+                assignment.Add(new TopicPartitionOffset(tp, Offset.Beginning));
+            }
+        }
+
+        var results = new List<ConsumeResult<byte[]?, byte[]?>>();
+        if (assignment.Count == 0)
+        {
+            return results;
+        }
+
+        consumer.Assign(assignment);
+        var done = new HashSet<int>();
+        var deadline = Environment.TickCount64 + 120_000;
+        while (done.Count < ends.Count && Environment.TickCount64 < deadline)
+        {
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(500));
+            if (result is null)
+            {
+                continue;
+            }
+
+            if (!result.IsPartitionEOF)
+            {
+                results.Add(result);
+            }
+
+            if (result.Offset.Value + (result.IsPartitionEOF ? 0 : 1) >= ends[result.Partition.Value])
+            {
+                done.Add(result.Partition.Value);
+            }
+        }
+
+        if (done.Count < ends.Count)
+        {
+            throw new TimeoutException($"Reading {topic} to its end took more than 2 minutes.");
+        }
+
+        return results;
+    }
+}

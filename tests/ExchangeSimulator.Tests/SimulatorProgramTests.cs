@@ -54,6 +54,7 @@ public sealed class SimulatorProgramTests : IDisposable
 
     [Theory]
     [InlineData("Simulator:Spot:Symbols", "--Simulator:Spot:Symbols=0")]
+    [InlineData("Simulator:Spot:Unlisted", "--Simulator:Spot:Unlisted:0=NOPEUSDT")]
     [InlineData("Simulator:Faults:0:Kind", "--Simulator:Faults:0:Kind=Explode")]
     [InlineData("Simulator:Faults:0:Region", "--Simulator:Faults:0:Kind=Drop", "--Simulator:Faults:0:Region=z")]
     [InlineData("Simulator:Spot:Regions:x", "--Simulator:Spot:Regions:x=70000")]

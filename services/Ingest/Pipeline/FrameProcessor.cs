@@ -114,7 +114,13 @@ internal sealed partial class FrameProcessor(
                 break;
             case FrameKind.Kline:
                 await publisher.PublishAsync(_klineTopic, rawEvent, cancellationToken).ConfigureAwait(false);
-                context.KlineLastSeen[stream] = time.GetTimestamp();
+                // Only streams still subscribed are watched: a late frame of a stream just unsubscribed must not
+                // bring its liveness entry back (it would then look dead and kill the connection).
+                if (context.KlineLastSeen.TryGetValue(stream, out var previous))
+                {
+                    context.KlineLastSeen.TryUpdate(stream, time.GetTimestamp(), previous);
+                }
+
                 break;
         }
 
@@ -139,11 +145,11 @@ internal sealed partial class FrameProcessor(
             backfill.TryWrite(new BackfillRequest(market, symbol, missing.First, missing.Last, observation.GapStartMs, route.TradeTime, "ids jumped"));
         }
         else if (observation.Kind == AggTradeObservationKind.First && route.AggregateId > 0
-            && (previousRunUntilMs is not null || context.Attempt > 1))
+            && (previousRunUntilMs is not null || context.Attempt > 1 || sequencer.IsListedLive(symbol)))
         {
             // The symbol's first trade seen by this run. Trades before it were lost if an earlier connection of this
-            // run dropped before any came, or while the previous run of this instance was gone (a restart, a rolling
-            // update): fetch what traded since then.
+            // run dropped before any came, while the previous run of this instance was gone (a restart, a rolling
+            // update), or between a listing and the refresh that found it: fetch what traded since then.
             backfill.TryWrite(new BackfillRequest(
                 market,
                 symbol,
@@ -151,7 +157,9 @@ internal sealed partial class FrameProcessor(
                 route.AggregateId - 1,
                 0,
                 route.TradeTime,
-                previousRunUntilMs is not null ? "first trade since the restart" : "first trade on reconnected " + context.ConnectionId,
+                previousRunUntilMs is not null ? "first trade since the restart"
+                    : context.Attempt > 1 ? "first trade on reconnected " + context.ConnectionId
+                    : "first trade of a symbol listed while the pod ran",
                 SinceTimeMs: previousRunUntilMs ?? startedAtMs));
         }
     }

@@ -48,6 +48,7 @@ internal sealed partial class MarketIngest(
         _running.Add(runProcessor(frames.Reader, backfill.Writer));
         _running.Add(runBackfill(backfill.Reader));
         var retry = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+        HashSet<string>? planned = null;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -57,7 +58,14 @@ internal sealed partial class MarketIngest(
                 {
                     var selection = await discovery.RefreshAsync(cancellationToken).ConfigureAwait(false);
                     var mine = selection.Symbols.Where(assignment.Owns).ToList();
+                    if (planned is not null)
+                    {
+                        // Listed since the last refresh: trading began before this pod subscribed.
+                        sequencer.MarkListedLive(mine.Where(s => !planned.Contains(s)));
+                    }
+
                     await ApplyAsync(mine, gate, frames.Writer, cancellationToken).ConfigureAwait(false);
+                    planned = [.. mine];
                     Planned.TrySetResult();
                     retry.Reset();
                     wait = options.Symbols.RefreshInterval;

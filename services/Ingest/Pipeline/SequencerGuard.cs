@@ -10,6 +10,7 @@ namespace Ingest.Pipeline;
 internal sealed class SequencerGuard
 {
     private readonly AggTradeSequencer _sequencer = new();
+    private readonly HashSet<string> _listedLive = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     public AggTradeObservation Observe(string symbol, long aggregateId, long tradeTimeMs)
@@ -17,6 +18,26 @@ internal sealed class SequencerGuard
         lock (_lock)
         {
             return _sequencer.Observe(symbol, aggregateId, tradeTimeMs);
+        }
+    }
+
+    /// <summary>
+    /// Symbols that joined the pod's selection after its first plan (a listing): no connection listened before the
+    /// refresh that found them, so what they traded until their first trade seen is fetched from REST.
+    /// </summary>
+    public void MarkListedLive(IEnumerable<string> symbols)
+    {
+        lock (_lock)
+        {
+            _listedLive.UnionWith(symbols);
+        }
+    }
+
+    public bool IsListedLive(string symbol)
+    {
+        lock (_lock)
+        {
+            return _listedLive.Contains(symbol);
         }
     }
 

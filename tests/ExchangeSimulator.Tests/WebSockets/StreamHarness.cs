@@ -33,7 +33,7 @@ internal sealed class StreamHarness : IAsyncDisposable
     };
 
     public static async Task<StreamHarness> StartAsync(
-        int seed = 7, MarketFlavor flavor = MarketFlavor.Spot, StreamServerOptions? streams = null, string market = "spot")
+        int seed = 7, MarketFlavor flavor = MarketFlavor.Spot, StreamServerOptions? streams = null, string market = "spot", IReadOnlyCollection<string>? unlisted = null)
     {
         var options = Markets.Small(seed, flavor);
         var settings = new ExchangeSettings
@@ -41,6 +41,7 @@ internal sealed class StreamHarness : IAsyncDisposable
             Name = market,
             Source = new MarketSimulator(options),
             Streams = streams ?? FastTimers(flavor),
+            Unlisted = unlisted ?? [],
         };
         var server = await ExchangeSimulatorServer.StartAsync([settings], cancellationToken: TestContext.Current.CancellationToken);
         return new StreamHarness(server, options);

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using ExchangeSimulator.Formats;
 using ExchangeSimulator.Market;
+using ExchangeSimulator.WebSockets;
 using Streaming.Testing;
 
 namespace ExchangeSimulator.Tests.WebSockets;
@@ -143,6 +144,12 @@ public sealed class StreamProtocolTests
         Assert.Empty(messages);
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
         Assert.Equal("Too many requests", client.Socket.CloseStatusDescription);
+        await Eventually.TrueAsync(
+            () => harness.Exchange.Region("a").Region.ClosedConnections(DisconnectReason.IncomingRateLimit) == 1,
+            Wait,
+            "the 1008 counted",
+            TestContext.Current.CancellationToken);
+        Assert.Equal(0, harness.Exchange.Region("b").Region.ClosedConnections(DisconnectReason.IncomingRateLimit));
     }
 
     [Fact]

@@ -61,11 +61,24 @@ internal sealed class IngestPipeline : IAsyncDisposable
     public static Task<IngestPipeline> StartAsync(CatalogKafkaFixture kafka, int seed, params string[] ingestArguments) =>
         StartAsync(kafka, seed, MarketFlavor.Spot, ingestArguments);
 
-    public static async Task<IngestPipeline> StartAsync(CatalogKafkaFixture kafka, int seed, MarketFlavor flavor, params string[] ingestArguments)
+    public static Task<IngestPipeline> StartAsync(CatalogKafkaFixture kafka, int seed, MarketFlavor flavor, params string[] ingestArguments) =>
+        StartAsync(kafka, new PipelineExchange(seed) { Flavor = flavor }, ingestArguments);
+
+    public static async Task<IngestPipeline> StartAsync(CatalogKafkaFixture kafka, PipelineExchange exchange, params string[] ingestArguments)
     {
+        ArgumentNullException.ThrowIfNull(exchange);
+        var flavor = exchange.Flavor;
         var market = flavor == MarketFlavor.UsdmFutures ? "futures" : "spot";
+        var source = new MarketSimulator(new MarketOptions
+        {
+            Seed = exchange.Seed,
+            Flavor = flavor,
+            SymbolCount = exchange.SymbolCount,
+            TradesPerSecond = exchange.TradesPerSecond,
+            Start = TimeProvider.System.GetUtcNow(),
+        });
         var simulator = await ExchangeSimulatorServer.StartAsync(
-            [new ExchangeSettings { Name = market, Source = new MarketSimulator(new MarketOptions { Seed = seed, Flavor = flavor, SymbolCount = 12, TradesPerSecond = 150, Start = TimeProvider.System.GetUtcNow() }) }],
+            [new ExchangeSettings { Name = market, Source = source, Unlisted = exchange.Unlisted }],
             cancellationToken: TestContext.Current.CancellationToken);
         var region = simulator.Exchange(market).Region("a");
         var side = flavor == MarketFlavor.UsdmFutures ? "Futures" : "Spot";
@@ -217,4 +230,18 @@ internal sealed class IngestPipeline : IAsyncDisposable
         await Simulator.DisposeAsync();
         _clock.Dispose();
     }
+}
+
+/// <summary>The simulated exchange a pipeline runs against: 12 symbols at 150 trades per second unless told otherwise.</summary>
+/// <param name="Seed">Fixes the market.</param>
+internal sealed record PipelineExchange(int Seed)
+{
+    public MarketFlavor Flavor { get; init; } = MarketFlavor.Spot;
+
+    public int SymbolCount { get; init; } = 12;
+
+    public double TradesPerSecond { get; init; } = 150;
+
+    /// <summary>Symbols not listed when the exchange starts (the control API lists them later).</summary>
+    public IReadOnlyCollection<string> Unlisted { get; init; } = [];
 }

@@ -14,9 +14,11 @@ namespace ExchangeSimulator.Control;
 /// touch it:
 /// <list type="bullet">
 /// <item><c>GET /markets</c>: markets, regions and their URLs, simulated time;</item>
-/// <item><c>GET /markets/{m}/regions/{r}/connections</c>; <c>POST …/faults</c> (a <see cref="ConnectionFault"/>);
+/// <item><c>GET /markets/{m}/regions/{r}/connections</c>, <c>…/connections/{id}/streams</c>; <c>POST …/faults</c> (a <see cref="ConnectionFault"/>);
 /// <c>POST …/down</c> <c>{"durationMs":…}</c>; <c>POST …/up</c>; <c>POST …/rest-throttle</c> <c>{"status":429,"durationMs":…,"retryAfterSeconds":…}</c>;</item>
 /// <item><c>POST /markets/{m}/holes</c> (a <see cref="HistoryHole"/>); <c>GET /markets/{m}/holes</c>;</item>
+/// <item><c>GET /markets/{m}/symbols</c>: each symbol's listing status; <c>POST /markets/{m}/symbols/{s}/list</c> and
+/// <c>…/delist</c>: list or delist a symbol at the simulated time reached;</item>
 /// <item><c>POST /markets/{m}/pause</c> and <c>…/resume</c>: hold the clock, so the ground truth is final while a check reads it;</item>
 /// <item><c>GET /markets/{m}/truth/symbols</c>: per symbol, trades and id range the exchange produced;
 /// <c>GET /markets/{m}/truth/windows?symbol=…</c>: every 15-minute window's totals (what the pipeline must compute).</item>
@@ -37,6 +39,10 @@ public static class ControlApi
         app.MapGet("/markets", () => Results.Json(simulator.Exchanges.Select(Describe), Json));
         app.MapGet("/markets/{market}/regions/{region}/connections", (string market, string region) =>
             WithRegion(simulator, market, region, server => Results.Json(server.Region.Connections(), Json)));
+        app.MapGet("/markets/{market}/regions/{region}/connections/{id:long}/streams", (string market, string region, long id) =>
+            WithRegion(simulator, market, region, server => server.Region.Subscriptions(id) is { } streams
+                ? Results.Json(streams, Json)
+                : Results.NotFound(new { error = $"no connection {id} in region {region}" })));
         app.MapPost("/markets/{market}/regions/{region}/faults", async (string market, string region, HttpRequest request) =>
         {
             var fault = await ReadAsync<ConnectionFault>(request).ConfigureAwait(false);
@@ -107,6 +113,16 @@ public static class ControlApi
                 return Results.Json(hole, Json);
             });
         });
+        app.MapGet("/markets/{market}/symbols", (string market) =>
+            WithMarket(simulator, market, exchange =>
+            {
+                var nowUs = exchange.Market.NowUs;
+                return Results.Json(exchange.Market.Listings.Snapshot().Select(l => Listing(exchange, l.Symbol.Name, l.Status, nowUs)), Json);
+            }));
+        app.MapPost("/markets/{market}/symbols/{symbol}/list", (string market, string symbol) =>
+            WithMarket(simulator, market, exchange => ChangeListing(exchange, symbol, ListingStatus.Trading)));
+        app.MapPost("/markets/{market}/symbols/{symbol}/delist", (string market, string symbol) =>
+            WithMarket(simulator, market, exchange => ChangeListing(exchange, symbol, ListingStatus.Delisted)));
         app.MapPost("/markets/{market}/pause", (string market) =>
             WithMarket(simulator, market, exchange =>
             {
@@ -152,6 +168,27 @@ public static class ControlApi
         }),
     };
 
+    private static IResult ChangeListing(SimulatedExchange exchange, string symbol, ListingStatus status)
+    {
+        if (!exchange.Market.Listings.TryGet(symbol, out _))
+        {
+            return Results.NotFound(new { error = $"no symbol '{symbol}' in market '{exchange.Name}' (names are upper case, e.g. BTCUSDT)" });
+        }
+
+        try
+        {
+            var atUs = exchange.Market.SetListing(symbol, status);
+            return Results.Json(Listing(exchange, symbol, exchange.Market.Listings.Get(symbol), atUs), Json);
+        }
+        catch (InvalidOperationException e)
+        {
+            return Results.BadRequest(new { error = e.Message });
+        }
+    }
+
+    private static SymbolListing Listing(SimulatedExchange exchange, string symbol, ListingStatus status, long atUs) =>
+        new(symbol, status, exchange.Market.Listings.ExchangeInfoStatus(status), atUs);
+
     private static List<SymbolTruth> SymbolTruths(SimulatedExchange exchange, GroundTruth truth)
     {
         var result = new List<SymbolTruth>(exchange.Market.Symbols.Count);
@@ -196,6 +233,9 @@ public static class ControlApi
     private sealed record DurationBody(long DurationMs);
 
     private sealed record ThrottleBody(int Status, long DurationMs, int RetryAfterSeconds);
+
+    /// <summary>A symbol's listing: <paramref name="ExchangeInfoStatus"/> is what <c>exchangeInfo</c> prints (null: not there), as of simulated time <paramref name="AtUs"/>.</summary>
+    public sealed record SymbolListing(string Symbol, ListingStatus Status, string? ExchangeInfoStatus, long AtUs);
 
     /// <summary>What the exchange produced for one symbol.</summary>
     public sealed record SymbolTruth(string Symbol, int Trades, long FirstAggregateId, long LastAggregateId, long LastTradeTimeUs);

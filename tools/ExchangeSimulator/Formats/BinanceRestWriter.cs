@@ -101,7 +101,11 @@ public sealed class BinanceRestWriter : IDisposable
     /// The subset of <c>exchangeInfo</c> a collector needs: which symbols trade, their assets and
     /// <c>PRICE_FILTER</c>/<c>LOT_SIZE</c>; futures add <c>contractType</c> and the print precisions.
     /// </summary>
-    public void WriteExchangeInfo(IBufferWriter<byte> output, long serverTimeUs, IReadOnlyList<SymbolSpec> symbols)
+    /// <param name="output">Where the body goes.</param>
+    /// <param name="serverTimeUs">The exchange's time.</param>
+    /// <param name="symbols">The symbols, in the order printed.</param>
+    /// <param name="status">Each symbol's <c>status</c> (<c>TRADING</c>, <c>BREAK</c>…), null to leave it out; null: all <c>TRADING</c>.</param>
+    public void WriteExchangeInfo(IBufferWriter<byte> output, long serverTimeUs, IReadOnlyList<SymbolSpec> symbols, Func<SymbolSpec, string?>? status = null)
     {
         ArgumentNullException.ThrowIfNull(symbols);
         _json.Reset(output);
@@ -111,7 +115,10 @@ public sealed class BinanceRestWriter : IDisposable
         _json.WriteStartArray("symbols"u8);
         for (var i = 0; i < symbols.Count; i++)
         {
-            WriteSymbol(symbols[i]);
+            if ((status is null ? "TRADING" : status(symbols[i])) is { } text)
+            {
+                WriteSymbol(symbols[i], text);
+            }
         }
 
         _json.WriteEndArray();
@@ -121,11 +128,11 @@ public sealed class BinanceRestWriter : IDisposable
 
     public void Dispose() => _json.Dispose();
 
-    private void WriteSymbol(SymbolSpec symbol)
+    private void WriteSymbol(SymbolSpec symbol, string status)
     {
         _json.WriteStartObject();
         _json.WriteString("symbol"u8, symbol.Name);
-        _json.WriteString("status"u8, "TRADING"u8);
+        _json.WriteString("status"u8, status);
         if (_futures)
         {
             _json.WriteString("contractType"u8, "PERPETUAL"u8);

@@ -14,6 +14,12 @@ public sealed record ExchangeSettings
     /// <summary>Where the events come from: a <see cref="MarketSimulator"/> or a replay.</summary>
     public required IMarketSource Source { get; init; }
 
+    /// <summary>
+    /// Symbols of <see cref="Source"/> not listed yet: absent from <c>exchangeInfo</c>, trading nothing until the control API
+    /// lists them (<c>POST /markets/{m}/symbols/{symbol}/list</c>).
+    /// </summary>
+    public IReadOnlyCollection<string> Unlisted { get; init; } = [];
+
     /// <summary>Region names; each gets its own listener (WebSocket and REST) and fails on its own.</summary>
     public IReadOnlyList<string> Regions { get; init; } = ["a", "b"];
 

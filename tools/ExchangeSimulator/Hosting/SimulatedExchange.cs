@@ -51,7 +51,7 @@ public sealed class SimulatedExchange : IAsyncDisposable
         }
 
         var source = settings.Source;
-        var market = new SimulatedMarket(source, new GroundTruth(source.Symbols));
+        var market = new SimulatedMarket(source, new GroundTruth(source.Symbols), settings.Unlisted);
         var directory = new StreamDirectory(source.Symbols, source.Flavor, settings.Publisher.KlineIntervals);
         var streamOptions = settings.Streams ?? StreamServerOptions.For(source.Flavor);
         var logger = loggerFactory.CreateLogger("ExchangeSimulator." + settings.Name);

@@ -4,12 +4,22 @@ namespace ExchangeSimulator.Market;
 /// A deterministic market of many USDT symbols driven by simulated time: <see cref="AdvanceTo(long, IMarketListener)"/>
 /// generates every trade and diff-depth event up to a time, in time order (ties by symbol rank). No wall
 /// clock, no threads: the same options give the same events, byte for byte. Not thread-safe.
+/// <para>
+/// Each symbol draws from its own random generator and is scheduled by (time, rank) alone, so stopping one symbol
+/// (<see cref="StopTrading"/>: a delisting, or a symbol not listed yet) changes nothing for the others: symbols that
+/// trade the whole time produce the same events, byte for byte, whatever happens to the rest.
+/// </para>
 /// </summary>
-public sealed class MarketSimulator : IMarketSource
+public sealed class MarketSimulator : IMarketSource, ISymbolTradingControl
 {
+    private const long Trading = long.MinValue;
+
     private readonly SymbolSimulation[] _symbols;
     private readonly Dictionary<string, SymbolSimulation> _symbolsByName;
     private readonly PriorityQueue<SymbolSimulation, (long TimeUs, int Rank)> _schedule = new();
+
+    /// <summary>Per rank: when the symbol stopped trading, or <see cref="Trading"/>.</summary>
+    private readonly long[] _stoppedAtUs;
 
     public MarketSimulator(MarketOptions options)
     {
@@ -24,6 +34,8 @@ public sealed class MarketSimulator : IMarketSource
         var totalWeight = weights.Sum();
         _symbols = [.. Symbols.Select(s => new SymbolSimulation(s, options, weights[s.Rank] / totalWeight, StartUs))];
         _symbolsByName = _symbols.ToDictionary(s => s.Spec.Name, StringComparer.Ordinal);
+        _stoppedAtUs = new long[_symbols.Length];
+        Array.Fill(_stoppedAtUs, Trading);
         foreach (var symbol in _symbols)
         {
             _schedule.Enqueue(symbol, (symbol.NextEventUs, symbol.Spec.Rank));
@@ -63,6 +75,40 @@ public sealed class MarketSimulator : IMarketSource
     }
 
     public void AdvanceTo(DateTimeOffset until, IMarketListener listener) => AdvanceTo(SimulatedTime.ToMicroseconds(until), listener);
+
+    /// <summary>Whether <paramref name="symbol"/> generates events (it has not been stopped, or has been resumed).</summary>
+    /// <exception cref="KeyNotFoundException">No such symbol.</exception>
+    public bool IsTrading(string symbol) => _stoppedAtUs[_symbolsByName[symbol].Spec.Rank] == Trading;
+
+    /// <inheritdoc/>
+    public void StopTrading(string symbol)
+    {
+        var simulation = _symbolsByName[symbol];
+        var rank = simulation.Spec.Rank;
+        if (_stoppedAtUs[rank] != Trading)
+        {
+            return;
+        }
+
+        // Everything at or before NowUs has been generated: what is pending lies after it and waits for ResumeTrading.
+        _schedule.Remove(simulation, out _, out _);
+        _stoppedAtUs[rank] = NowUs;
+    }
+
+    /// <inheritdoc/>
+    public void ResumeTrading(string symbol)
+    {
+        var simulation = _symbolsByName[symbol];
+        var rank = simulation.Spec.Rank;
+        if (_stoppedAtUs[rank] == Trading)
+        {
+            return;
+        }
+
+        simulation.Postpone(NowUs - _stoppedAtUs[rank]);
+        _stoppedAtUs[rank] = Trading;
+        _schedule.Enqueue(simulation, (simulation.NextEventUs, rank));
+    }
 
     /// <summary>The current book of <paramref name="symbol"/>, best <paramref name="limit"/> levels per side (REST depth).</summary>
     /// <exception cref="KeyNotFoundException">No such symbol.</exception>

@@ -96,6 +96,32 @@ internal sealed class SymbolSimulation
         }
     }
 
+    /// <summary>
+    /// Moves every pending event <paramref name="deltaUs"/> later (the symbol was stopped that long): the processes are
+    /// memoryless, so the symbol goes on as if the pause had not happened. A pending diff stays on a period boundary.
+    /// </summary>
+    public void Postpone(long deltaUs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(deltaUs);
+        if (deltaUs == 0)
+        {
+            return;
+        }
+
+        _nextTradeUs += deltaUs;
+        _nextRegimeUs += deltaUs;
+        if (_nextBookChangeUs != NoEvent)
+        {
+            _nextBookChangeUs += deltaUs;
+        }
+
+        if (_nextDepthUs != NoEvent)
+        {
+            var shifted = _nextDepthUs + deltaUs;
+            _nextDepthUs = (shifted + _depthPeriodUs - 1) / _depthPeriodUs * _depthPeriodUs;
+        }
+    }
+
     public OrderBookSnapshot Snapshot(int limit, long nowUs) => new()
     {
         Symbol = _spec.Name,

@@ -63,7 +63,8 @@ internal sealed class BinanceRestApi(SimulatedMarket market, BinanceRestOptions 
         }
 
         var nowUs = market.NowUs;
-        return WriteAsync(context, unit, (writer, buffer) => writer.WriteExchangeInfo(buffer, nowUs, market.Symbols));
+        var listings = market.Listings;
+        return WriteAsync(context, unit, (writer, buffer) => writer.WriteExchangeInfo(buffer, nowUs, market.Symbols, s => listings.ExchangeInfoStatus(listings.Get(s.Name))));
     }
 
     public Task AggTradesAsync(HttpContext context)
@@ -286,7 +287,8 @@ internal sealed class BinanceRestApi(SimulatedMarket market, BinanceRestOptions 
             return false;
         }
 
-        if (!market.SymbolsByName.TryGetValue(value, out var found))
+        // A symbol not listed yet is unknown to the exchange; a delisted one keeps its history.
+        if (!market.SymbolsByName.TryGetValue(value, out var found) || market.Listings.Get(value) == ListingStatus.Unlisted)
         {
             error = BadRequestAsync(context, BinanceErrors.BadSymbol, "Invalid symbol.");
             return false;

@@ -9,6 +9,12 @@ namespace ExchangeSimulator.Rest;
 /// read goes through one lock: a REST request sees the market either before or after an advance, never
 /// half-way. Reads are short (a binary search and a copy of at most a few thousand rows), so one
 /// plain lock is enough; the lock is never held while writing a response.
+/// <para>
+/// It also holds each symbol's <see cref="Listings"/>: a symbol that does not trade (not listed yet, or delisted)
+/// produces nothing from the simulated time of the change on. A source that implements
+/// <see cref="ISymbolTradingControl"/> (the seeded market) stops generating it; any other (a recording) goes on, and
+/// its events for that symbol are dropped before the ground truth and the streams see them.
+/// </para>
 /// </summary>
 public sealed class SimulatedMarket
 {
@@ -18,7 +24,9 @@ public sealed class SimulatedMarket
 
     /// <param name="market">The market; from now on advance it only through <see cref="AdvanceTo(long, IMarketListener?)"/>.</param>
     /// <param name="truth">Everything <paramref name="market"/> generated so far (it must have listened to every earlier advance).</param>
-    public SimulatedMarket(IMarketSource market, GroundTruth truth)
+    /// <param name="unlisted">Symbols not listed yet (<see cref="ListingStatus.Unlisted"/>) until <see cref="SetListing"/> lists them.</param>
+    /// <exception cref="ArgumentException"><paramref name="unlisted"/> names a symbol the market does not have.</exception>
+    public SimulatedMarket(IMarketSource market, GroundTruth truth, IEnumerable<string>? unlisted = null)
     {
         ArgumentNullException.ThrowIfNull(market);
         ArgumentNullException.ThrowIfNull(truth);
@@ -27,13 +35,28 @@ public sealed class SimulatedMarket
         Flavor = market.Flavor;
         Symbols = market.Symbols;
         SymbolsByName = market.Symbols.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        Listings = new SymbolListings(market.Symbols, market.Flavor);
+        var names = (unlisted ?? []).ToList();
+        var unknown = names.Where(n => !SymbolsByName.ContainsKey(n)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"Not symbols of the market: {string.Join(", ", unknown)}.", nameof(unlisted));
+        }
+
+        foreach (var name in names)
+        {
+            (_market as ISymbolTradingControl)?.StopTrading(name);
+            Listings.Set(name, ListingStatus.Unlisted);
+        }
     }
 
     /// <summary>A new market from <paramref name="options"/> with a ground truth that has seen nothing yet.</summary>
-    public static SimulatedMarket Create(MarketOptions options)
+    /// <param name="options">The seeded market.</param>
+    /// <param name="unlisted">Symbols not listed yet.</param>
+    public static SimulatedMarket Create(MarketOptions options, IEnumerable<string>? unlisted = null)
     {
         var market = new MarketSimulator(options);
-        return new SimulatedMarket(market, new GroundTruth(market.Symbols));
+        return new SimulatedMarket(market, new GroundTruth(market.Symbols), unlisted);
     }
 
     public MarketFlavor Flavor { get; }
@@ -42,6 +65,9 @@ public sealed class SimulatedMarket
     public IReadOnlyList<SymbolSpec> Symbols { get; }
 
     internal IReadOnlyDictionary<string, SymbolSpec> SymbolsByName { get; }
+
+    /// <summary>Each symbol's listing status (thread-safe: readable without the lock; changed by <see cref="SetListing"/>).</summary>
+    public SymbolListings Listings { get; }
 
     /// <summary>Trades missing from the exchange's history (thread-safe: readable without the lock).</summary>
     public HistoryHoles Holes => _truth.Holes;
@@ -57,8 +83,61 @@ public sealed class SimulatedMarket
     {
         lock (_lock)
         {
-            _market.AdvanceTo(untilUs, listener is null ? _truth : new FanOut(_truth, listener));
+            IMarketListener target = listener is null ? _truth : new FanOut(_truth, listener);
+            if (!Listings.AllTrading)
+            {
+                target = new TradingOnly(Listings, target);
+            }
+
+            _market.AdvanceTo(untilUs, target);
             (listener as IMarketClockListener)?.AdvanceTime(untilUs);
+        }
+    }
+
+    /// <summary>
+    /// Lists (<see cref="ListingStatus.Trading"/>) or delists (<see cref="ListingStatus.Delisted"/>) <paramref name="symbol"/> at the
+    /// simulated time reached (<see cref="NowUs"/>): everything up to it was produced under the old status, everything after
+    /// under the new one. Setting the current status again changes nothing.
+    /// </summary>
+    /// <returns>The simulated time at which the status applies.</returns>
+    /// <exception cref="KeyNotFoundException">No such symbol.</exception>
+    /// <exception cref="ArgumentException"><paramref name="status"/> is <see cref="ListingStatus.Unlisted"/> (a listed symbol cannot become unlisted again).</exception>
+    /// <exception cref="InvalidOperationException">Delisting a symbol that was never listed.</exception>
+    public long SetListing(string symbol, ListingStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(symbol);
+        if (status == ListingStatus.Unlisted)
+        {
+            throw new ArgumentException("A symbol can be listed or delisted, not made unlisted again.", nameof(status));
+        }
+
+        lock (_lock)
+        {
+            var current = Listings.Get(symbol);
+            if (current == status)
+            {
+                return _market.NowUs;
+            }
+
+            if (current == ListingStatus.Unlisted && status == ListingStatus.Delisted)
+            {
+                throw new InvalidOperationException($"{symbol} was never listed: there is nothing to delist.");
+            }
+
+            if (_market is ISymbolTradingControl control)
+            {
+                if (status == ListingStatus.Trading)
+                {
+                    control.ResumeTrading(symbol);
+                }
+                else
+                {
+                    control.StopTrading(symbol);
+                }
+            }
+
+            Listings.Set(symbol, status);
+            return _market.NowUs;
         }
     }
 
@@ -75,6 +154,34 @@ public sealed class SimulatedMarket
         lock (_lock)
         {
             return read(_market, _truth);
+        }
+    }
+
+    /// <summary>Drops the events of symbols that do not trade: a source without <see cref="ISymbolTradingControl"/> still produces them.</summary>
+    private sealed class TradingOnly(SymbolListings listings, IMarketListener inner) : IMarketListener
+    {
+        public void OnTrade(in AggregateTrade trade)
+        {
+            if (listings.IsTrading(trade.Symbol))
+            {
+                inner.OnTrade(trade);
+            }
+        }
+
+        public void OnDepthUpdate(DepthUpdate update)
+        {
+            if (listings.IsTrading(update.Symbol))
+            {
+                inner.OnDepthUpdate(update);
+            }
+        }
+
+        public void OnKline(Kline kline, long eventTimeUs)
+        {
+            if (listings.IsTrading(kline.Symbol))
+            {
+                inner.OnKline(kline, eventTimeUs);
+            }
         }
     }
 

@@ -48,6 +48,12 @@ public sealed class MarketSection
     [Range(0.01, 10_000_000)]
     public double TradesPerSecond { get; set; } = 1000;
 
+    /// <summary>
+    /// Symbols of the market not listed at start (e.g. <c>--Simulator:Spot:Unlisted:0=SUIUSDT</c>): absent from exchangeInfo and
+    /// silent until the control API lists them.
+    /// </summary>
+    public List<string> Unlisted { get; set; } = [];
+
     /// <summary>Recorded files to replay instead of simulating (see tools/ExchangeSimulator/Replay/README.md).</summary>
     public List<string> Replay { get; set; } = [];
 

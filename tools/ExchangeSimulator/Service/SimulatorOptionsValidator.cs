@@ -23,6 +23,17 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
                     failures.Add($"{SimulatorOptions.SectionName}:{marketKey}:Regions:{region}: port {port} is outside 0-65535");
                 }
             }
+
+            // A replay's symbols are known once its files are read (SimulatorService checks them then).
+            if (market.Enabled && market.Replay.Count == 0 && market.Unlisted.Count > 0 && market.Symbols is >= 1 and <= 5000)
+            {
+                var flavor = marketKey == "Spot" ? Market.MarketFlavor.Spot : Market.MarketFlavor.UsdmFutures;
+                var names = Market.SymbolUniverse.Create(market.Symbols, flavor, market.Seed).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+                if (UnknownSymbols(market.Unlisted, names) is { } unknown)
+                {
+                    failures.Add($"{SimulatorOptions.SectionName}:{marketKey}:Unlisted: {unknown}");
+                }
+            }
         }
 
         if (!System.Net.IPAddress.TryParse(options.ListenAddress, out _))
@@ -56,5 +67,14 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Why <paramref name="unlisted"/> does not fit a market of <paramref name="symbols"/>, or null when it does.</summary>
+    internal static string? UnknownSymbols(IEnumerable<string> unlisted, IReadOnlySet<string> symbols)
+    {
+        var unknown = unlisted.Where(n => !symbols.Contains(n)).ToList();
+        return unknown.Count == 0
+            ? null
+            : $"{string.Join(", ", unknown.Select(n => $"'{n}'"))} not among the market's symbols (e.g. {string.Join(", ", symbols.Take(3))}; names are upper case)";
     }
 }

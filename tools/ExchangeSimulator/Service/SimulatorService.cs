@@ -38,11 +38,18 @@ internal sealed partial class SimulatorService(
             }
 
             var source = await CreateSourceAsync(section, flavor, cancellationToken).ConfigureAwait(false);
+            var key = $"{SimulatorOptions.SectionName}:{(flavor == MarketFlavor.Spot ? "Spot" : "Futures")}:Unlisted";
+            if (SimulatorOptionsValidator.UnknownSymbols(section.Unlisted, source.Symbols.Select(s => s.Name).ToHashSet(StringComparer.Ordinal)) is { } unknown)
+            {
+                throw new OptionsValidationException(SimulatorOptions.SectionName, typeof(SimulatorOptions), [$"{key}: {unknown}"]);
+            }
+
             var exchange = await SimulatedExchange.StartAsync(
                 new ExchangeSettings
                 {
                     Name = name,
                     Source = source,
+                    Unlisted = section.Unlisted,
                     Regions = [.. section.EffectiveRegions.Keys],
                     Ports = section.EffectiveRegions,
                     ListenAddress = System.Net.IPAddress.Parse(_options.ListenAddress),

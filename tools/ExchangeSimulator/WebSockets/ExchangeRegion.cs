@@ -20,6 +20,7 @@ public sealed class ExchangeRegion : IStreamAudience
     private readonly ConcurrentDictionary<long, StreamConnection> _connections = new();
     private readonly StreamServerOptions _options;
     private readonly ILogger _logger;
+    private readonly long[] _closedByReason = new long[Enum.GetValues<DisconnectReason>().Max(r => (int)r) + 1];
     private long _nextConnectionId;
     private long _downUntilTicks;
 
@@ -53,6 +54,14 @@ public sealed class ExchangeRegion : IStreamAudience
     public IStreamSubscriber[] SubscribersOf(int streamId) => Volatile.Read(ref _subscribers[streamId]);
 
     public IReadOnlyList<ConnectionInfo> Connections() => [.. _connections.Values.Select(c => c.Describe()).OrderBy(c => c.Id)];
+
+    /// <summary>The streams connection <paramref name="connectionId"/> is subscribed to now (sorted), or null when it is not open.</summary>
+    public IReadOnlyList<string>? Subscriptions(long connectionId) =>
+        _connections.TryGetValue(connectionId, out var connection) ? [.. connection.Subscriptions().Order(StringComparer.Ordinal)] : null;
+
+    /// <summary>Connections of this region that have ended for <paramref name="reason"/> so far (e.g. <see cref="DisconnectReason.IncomingRateLimit"/>: 1008).</summary>
+    public long ClosedConnections(DisconnectReason reason) =>
+        (int)reason >= 0 && (int)reason < _closedByReason.Length ? Interlocked.Read(ref _closedByReason[(int)reason]) : 0;
 
     /// <summary>Serves a WebSocket handshake on this region's listener and then the connection, until it ends.</summary>
     public async Task HandleAsync(HttpContext context, CancellationToken stopping)
@@ -103,6 +112,10 @@ public sealed class ExchangeRegion : IStreamAudience
             connection.UnsubscribeAll();
             _connections.TryRemove(connection.Id, out _);
             Metrics.ConnectionClosed(connection.Reason);
+            if ((int)connection.Reason is var closedFor && closedFor >= 0 && closedFor < _closedByReason.Length)
+            {
+                Interlocked.Increment(ref _closedByReason[closedFor]);
+            }
         }
     }
 

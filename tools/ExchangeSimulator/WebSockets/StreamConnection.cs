@@ -340,7 +340,8 @@ internal sealed class StreamConnection : IStreamSubscriber, IDisposable
 
     private void Reply(byte[] json) => _outbound.Writer.TryWrite(new Outbound(OutboundKind.Text, json));
 
-    private List<string> Subscriptions()
+    /// <summary>The streams subscribed now (a copy).</summary>
+    public List<string> Subscriptions()
     {
         lock (_subscriptions)
         {

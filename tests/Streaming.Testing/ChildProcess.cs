@@ -68,6 +68,36 @@ public sealed class ChildProcess : IAsyncDisposable
         return File.Exists(path) ? path : throw new FileNotFoundException($"{project} is not built at {path}", path);
     }
 
+    /// <summary>
+    /// The process's resident set size (VmRSS of /proc/&lt;pid&gt;/status): managed heap, native allocations and mapped
+    /// code together, as the kernel (and a container's memory limit) counts them. Null once the process has exited,
+    /// or where /proc is not available.
+    /// </summary>
+    public long? ResidentSetBytes()
+    {
+        string[] status;
+        try
+        {
+            status = File.ReadAllLines($"/proc/{Id}/status");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        foreach (var line in status)
+        {
+            // "VmRSS:	  123456 kB"
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                var kilobytes = line["VmRSS:".Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+                return long.Parse(kilobytes, System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Sends a POSIX signal (INT for Ctrl-C, TERM, KILL, STOP, CONT).</summary>
     public async Task SignalAsync(string signal)
     {

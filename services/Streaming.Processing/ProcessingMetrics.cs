@@ -43,6 +43,9 @@ public sealed class ProcessingMetrics : IDisposable
 
     public void Dispose() => _meter.Dispose();
 
+    /// <summary>This instance's meter, so a listener can tell its measurements from another instance's in the same process.</summary>
+    internal Meter Meter => _meter;
+
     internal void Processed(string task, long count) => _records.Add(count, new KeyValuePair<string, object?>("task", task));
 
     internal void Duplicate() => _duplicates.Add(1);

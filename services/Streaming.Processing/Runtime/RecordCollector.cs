@@ -113,8 +113,15 @@ internal sealed class RecordCollector : IChangelogWriter, IDisposable
                 Interlocked.Decrement(ref _pending);
                 _producer.Poll(QueueFullPoll);
             }
+            catch (ProduceException<byte[]?, byte[]?> e) when (!e.Error.IsFatal)
+            {
+                // Refused before it was sent (e.g. a topic error librdkafka remembers): like a failed delivery.
+                Interlocked.Decrement(ref _pending);
+                throw new DeliveryFailedException($"Kafka refused a record for {destination.Topic}: {e.Error.Code} {e.Error.Reason}.", e);
+            }
             catch
             {
+                // A fatal producer error (fenced, idempotence broken) cannot be retried on this producer: the instance stops.
                 Interlocked.Decrement(ref _pending);
                 throw;
             }

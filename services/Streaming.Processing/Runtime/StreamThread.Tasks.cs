@@ -91,7 +91,8 @@ internal sealed partial class StreamThread : IRebalanceListener
         _restorer.Begin(task);
         if (task.Changelogs.TrueForAll(static p => p.Restored))
         {
-            OnChangelogsRead(task);
+            // Not here: this runs inside the rebalance callback, where a failed write must not escape.
+            _restored.Add(task);
         }
     }
 
@@ -248,6 +249,10 @@ internal sealed partial class StreamThread : IRebalanceListener
     {
         _metrics.TasksCorrupted(reason);
         CloseAll(clean: false);
+
+        // A broker refusing writes usually refuses the next ones too: back off (bounded) before restoring again.
+        _reviveBackoff = _reviveBackoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromTicks(Math.Min(_reviveBackoff.Ticks * 2, MaxReviveBackoff.Ticks));
+        _stopping.WaitHandle.WaitOne(_reviveBackoff);
         _collector.ResetError();
         if (_transactionOpen)
         {

@@ -20,6 +20,7 @@ internal sealed partial class StreamThread : IDisposable
 {
     private static readonly TimeSpan LagInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxReviveBackoff = TimeSpan.FromSeconds(5);
 
     private readonly Topology.Topology _topology;
     private readonly ProcessingOptions _options;
@@ -38,9 +39,11 @@ internal sealed partial class StreamThread : IDisposable
     private readonly Dictionary<int, IDisposable> _locks = [];
     private readonly HashSet<TopicPartition> _paused = [];
     private readonly List<TopicPartitionOffset> _offsets = [];
+    private readonly List<StreamTask> _restored = [];
     private long _lastCommit;
     private long _lastLag;
     private bool _transactionOpen;
+    private TimeSpan _reviveBackoff;
     private CancellationToken _stopping;
 
     /// <summary>Test hook called at each commit step (see <see cref="ICommitProbe"/>).</summary>
@@ -125,9 +128,19 @@ internal sealed partial class StreamThread : IDisposable
     {
         if (!_restorer.Idle)
         {
-            foreach (var task in _restorer.Step(_stopping))
+            _restored.AddRange(_restorer.Step(_stopping));
+        }
+
+        if (_restored.Count > 0)
+        {
+            var ready = _restored.ToArray();
+            _restored.Clear();
+            foreach (var task in ready)
             {
-                OnChangelogsRead(task);
+                if (task.State == TaskState.Restoring && _tasks.TryGetValue(task.Id.Partition, out var current) && ReferenceEquals(current, task))
+                {
+                    OnChangelogsRead(task);
+                }
             }
         }
 
@@ -234,6 +247,7 @@ internal sealed partial class StreamThread : IDisposable
             }
         }
 
+        _reviveBackoff = TimeSpan.Zero;
         _metrics.Committed(_time.GetElapsedTime(started));
     }
 

@@ -22,6 +22,18 @@ public abstract class StoreDefinition
     public static StoreDefinition KeyValue<TKey, TValue>(string applicationId, string name, IStateSerde<TKey> keySerde, IStateSerde<TValue> valueSerde)
         where TKey : notnull =>
         new KeyValueStoreDefinition<TKey, TValue>(name, $"{applicationId}-{name}-changelog", keySerde, valueSerde);
+
+    /// <summary>A window store (values per key and window start) with the changelog <c>{applicationId}-{name}-changelog</c>.</summary>
+    public static StoreDefinition Window<TKey, TValue>(string applicationId, string name, IStateSerde<TKey> keySerde, IStateSerde<TValue> valueSerde)
+        where TKey : notnull =>
+        new WindowStoreDefinition<TKey, TValue>(name, $"{applicationId}-{name}-changelog", keySerde, valueSerde);
+}
+
+internal sealed class WindowStoreDefinition<TKey, TValue>(string name, string changelogTopic, IStateSerde<TKey> keySerde, IStateSerde<TValue> valueSerde)
+    : StoreDefinition(name, changelogTopic)
+    where TKey : notnull
+{
+    internal override ILoggedStore Build() => new InMemoryWindowStore<TKey, TValue>(Name, ChangelogTopic, keySerde, valueSerde);
 }
 
 internal sealed class KeyValueStoreDefinition<TKey, TValue>(string name, string changelogTopic, IStateSerde<TKey> keySerde, IStateSerde<TValue> valueSerde)

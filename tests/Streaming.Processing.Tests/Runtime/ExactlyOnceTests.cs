@@ -71,10 +71,11 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output) : IDisposable
         var (app, input, outputTopic) = Topics("rebalance");
         var workload = new CountingWorkload(seed: 4, keys: 300);
         ProduceBatch(input, workload, 5_000);
-        await using var a = new CountingInstance(_kafka, app, input, outputTopic, Path.Combine(_stateRoot, "a"), "a");
+        using var logs = TestOutputLoggerProvider.Factory(output);
+        await using var a = new CountingInstance(_kafka, app, input, outputTopic, Path.Combine(_stateRoot, "a"), "a", loggerFactory: logs);
         await Eventually.TrueAsync(() => a.Application.Tasks.Count == Partitions && a.Application.AllTasksRunning, TimeSpan.FromSeconds(60), "instance a runs all tasks", TestContext.Current.CancellationToken);
 
-        await using var b = new CountingInstance(_kafka, app, input, outputTopic, Path.Combine(_stateRoot, "b"), "b");
+        await using var b = new CountingInstance(_kafka, app, input, outputTopic, Path.Combine(_stateRoot, "b"), "b", loggerFactory: logs);
         await Eventually.TrueAsync(() => b.Application.Tasks.Count > 0 && a.Application.Tasks.Count < Partitions, TimeSpan.FromSeconds(60), "tasks shared between a and b", TestContext.Current.CancellationToken);
         ProduceBatch(input, workload, 5_000);
         await a.StopAsync();

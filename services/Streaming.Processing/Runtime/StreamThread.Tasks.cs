@@ -10,7 +10,16 @@ internal sealed partial class StreamThread : IRebalanceListener
     public void OnAssigned(IReadOnlyList<TopicPartition> partitions)
     {
         ProcessingLog.PartitionsAssigned(_logger, partitions);
-        foreach (var partition in partitions)
+        IEnumerable<TopicPartition> owned = partitions;
+        if (_awaitingAssignment)
+        {
+            // After a stale member's refused commit: the partitions kept through the rebalance are confirmed ours only
+            // now (in the cooperative protocol this callback comes at the end of every rebalance, possibly empty).
+            _awaitingAssignment = false;
+            owned = partitions.Concat(_main.Assignment);
+        }
+
+        foreach (var partition in owned)
         {
             if (!_tasks.ContainsKey(partition.Partition.Value))
             {
@@ -244,8 +253,12 @@ internal sealed partial class StreamThread : IRebalanceListener
     /// <summary>
     /// After a refused commit or an unacknowledged write: forget everything since the last commit and start the
     /// tasks again from their changelogs and committed offsets (Kafka Streams' handling of a corrupted task).
+    /// With <paramref name="awaitAssignment"/> (this member is stale) the tasks are not re-created now: their
+    /// partitions may be another member's already, and a task re-created here would restore, take an owner epoch
+    /// above that owner's and so turn the legitimate owner's later changelog writes into ignored "stale" ones while
+    /// its offset commits succeed (records lost). They come back with the next assignment callback instead.
     /// </summary>
-    private void ReviveAll(string reason)
+    private void ReviveAll(string reason, bool awaitAssignment = false)
     {
         _metrics.TasksCorrupted(reason);
         CloseAll(clean: false);
@@ -261,6 +274,7 @@ internal sealed partial class StreamThread : IRebalanceListener
             BeginTransaction();
         }
 
+        _awaitingAssignment |= awaitAssignment;
         var assigned = _main.Assignment;
         if (assigned.Count == 0)
         {
@@ -277,7 +291,10 @@ internal sealed partial class StreamThread : IRebalanceListener
             _paused.Add(committed.TopicPartition);
         }
 
-        OnAssigned(assigned);
+        if (!_awaitingAssignment)
+        {
+            OnAssigned(assigned);
+        }
     }
 
     private void ShutDown()

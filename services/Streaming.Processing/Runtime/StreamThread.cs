@@ -44,6 +44,12 @@ internal sealed partial class StreamThread : IDisposable
     private long _lastLag;
     private bool _transactionOpen;
     private TimeSpan _reviveBackoff;
+
+    /// <summary>
+    /// Set when the group refused a commit because this member is stale (see <see cref="IsStaleMember"/>): no task is
+    /// re-created until the next assignment callback confirms which partitions are still ours.
+    /// </summary>
+    private bool _awaitingAssignment;
     private CancellationToken _stopping;
 
     /// <summary>Test hook called at each commit step (see <see cref="ICommitProbe"/>).</summary>
@@ -93,7 +99,7 @@ internal sealed partial class StreamThread : IDisposable
                 catch (TaskMigratedException e)
                 {
                     ProcessingLog.TaskMigrated(_logger, e);
-                    ReviveAll("migrated");
+                    ReviveAll("migrated", awaitAssignment: IsStaleMember(e));
                 }
                 catch (DeliveryFailedException e)
                 {
@@ -230,7 +236,12 @@ internal sealed partial class StreamThread : IDisposable
         Probe?.Reached(CommitPhase.ChangelogFlushed);
 
         // 3. The input positions, last: a crash before this replays records whose effects are already in the state.
-        CommitOffsets(_offsets);
+        if (!CommitOffsets(_offsets))
+        {
+            // The group is rebalancing: the tasks stay ours until revoked; these offsets go with the next commit.
+            return;
+        }
+
         Probe?.Reached(CommitPhase.OffsetsCommitted);
         var now = _time.GetTimestamp();
         foreach (var task in _tasks.Values)
@@ -251,7 +262,8 @@ internal sealed partial class StreamThread : IDisposable
         _metrics.Committed(_time.GetElapsedTime(started));
     }
 
-    private void CommitOffsets(List<TopicPartitionOffset> offsets)
+    /// <summary>Commits the input positions; false when the group is rebalancing (nothing committed, to be retried).</summary>
+    private bool CommitOffsets(List<TopicPartitionOffset> offsets)
     {
         try
         {
@@ -266,12 +278,28 @@ internal sealed partial class StreamThread : IDisposable
             {
                 _main.Commit(offsets);
             }
+
+            return true;
+        }
+        catch (KafkaException e) when (e.Error.Code == ErrorCode.RebalanceInProgress && _options.Guarantee != ProcessingGuarantee.ExactlyOnceV2)
+        {
+            // Not a migration (Kafka Streams: "non-fatal, commit may succeed still"): this member still owns its
+            // partitions (cooperative rebalancing revokes them explicitly, through OnRevoked). Closing and re-creating
+            // the tasks here would restore them and take a new owner epoch at every commit of every rebalance.
+            return false;
         }
         catch (KafkaException e) when (IsMigration(e.Error))
         {
             throw new TaskMigratedException($"Commit refused: {e.Error.Code} {e.Error.Reason}", e);
         }
     }
+
+    /// <summary>
+    /// The commit was refused because this member's generation is over (expelled after a session timeout, or the
+    /// group moved on): its partitions may already be another member's, which restored them and took a new epoch.
+    /// </summary>
+    private static bool IsStaleMember(TaskMigratedException e) =>
+        e.InnerException is KafkaException { Error.Code: ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId };
 
     private static bool IsMigration(Error error) => error.Code is ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId
         or ErrorCode.RebalanceInProgress or ErrorCode.FencedInstanceId or ErrorCode.InvalidProducerEpoch

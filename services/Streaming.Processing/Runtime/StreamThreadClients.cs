@@ -43,6 +43,8 @@ internal sealed class StreamThreadClients
             {
                 // One transactional id per instance; with KIP-447 the group metadata sent with the offsets fences zombies.
                 config.TransactionalId = client;
+                // librdkafka requires message.timeout.ms <= transaction.timeout.ms.
+                config.TransactionTimeoutMs = Math.Max(60_000, config.MessageTimeoutMs ?? 0);
             }
         }).Build();
         return new StreamThreadClients

@@ -14,7 +14,7 @@ internal sealed class CountingInstance : IAsyncDisposable
     private readonly StreamsApplication _application;
 
     public CountingInstance(EmbeddedKafkaFixture kafka, string applicationId, string input, string output, string stateDirectory, string instanceId,
-        Action<ProcessingOptions>? configure = null, ILoggerFactory? loggerFactory = null, TimeProvider? time = null, ProcessingMetrics? metrics = null)
+        Action<ProcessingOptions>? configure = null, ILoggerFactory? loggerFactory = null, TimeProvider? time = null, ProcessingMetrics? metrics = null, Topology.Topology? topology = null)
     {
         Options = new ProcessingOptions
         {
@@ -27,7 +27,7 @@ internal sealed class CountingInstance : IAsyncDisposable
         var factory = new KafkaClientFactory(Microsoft.Extensions.Options.Options.Create(kafka.Options(o => o.Consumer.SessionTimeout = TimeSpan.FromSeconds(6))),
             new KafkaStatisticsSink(), NullLogger<KafkaClientFactory>.Instance);
         Metrics = metrics ?? new ProcessingMetrics();
-        _application = new StreamsApplication(CountingTopology.Build(applicationId, input, output), Options, factory, Metrics, time ?? TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance);
+        _application = new StreamsApplication(topology ?? CountingTopology.Build(applicationId, input, output), Options, factory, Metrics, time ?? TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance);
         Run = _application.RunAsync(_stop.Token);
     }
 

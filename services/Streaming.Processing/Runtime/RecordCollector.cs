@@ -136,7 +136,7 @@ internal sealed class RecordCollector : IChangelogWriter, IDisposable
         }
         else
         {
-            _lastOffsets.AddOrUpdate(report.TopicPartition, report.Offset.Value, (_, previous) => Math.Max(previous, report.Offset.Value));
+            _lastOffsets.AddOrUpdate(report.TopicPartition, static (_, offset) => offset, static (_, previous, offset) => Math.Max(previous, offset), report.Offset.Value);
         }
 
         Interlocked.Decrement(ref _pending);

@@ -166,10 +166,29 @@ internal sealed partial class StreamThread : IRebalanceListener
 
             _collector.FlushOrThrow(_options.FlushTimeout, _stopping);
             task.OwnerMarkerWritten = true;
-            _restorer.Begin(task);
-            if (!task.Changelogs.TrueForAll(static p => p.Restored))
+            var catchUp = false;
+            foreach (var position in task.Changelogs)
             {
-                return;
+                // The marker landed right where the restore stopped: nobody wrote in between, nothing to read.
+                if (_collector.NextOffsetAfterOwnWrites(position.Changelog) is { } next && next - 1 == position.NextOffset)
+                {
+                    position.NextOffset = next;
+                    position.RestoreEnd = next;
+                    position.MaxEpochSeen = task.Epoch;
+                }
+                else
+                {
+                    catchUp = true;
+                }
+            }
+
+            if (catchUp)
+            {
+                _restorer.Begin(task);
+                if (!task.Changelogs.TrueForAll(static p => p.Restored))
+                {
+                    return;
+                }
             }
         }
 
@@ -193,13 +212,13 @@ internal sealed partial class StreamThread : IRebalanceListener
 
     private void Resume(StreamTask task)
     {
+        // Always, not only for partitions this thread paused: a pause can outlive a revocation in the client, and
+        // a partition that came back paused would never deliver again.
         foreach (var partition in task.InputPartitions)
         {
-            if (_paused.Remove(partition))
-            {
-                var consumer = string.Equals(partition.Topic, _topology.DrivingTopic, StringComparison.Ordinal) ? _main : _followers!;
-                consumer.Resume([partition]);
-            }
+            _paused.Remove(partition);
+            var consumer = string.Equals(partition.Topic, _topology.DrivingTopic, StringComparison.Ordinal) ? _main : _followers!;
+            consumer.Resume([partition]);
         }
     }
 

@@ -39,6 +39,9 @@ internal sealed class StreamThreadClients
         var restore = kafka.CreateConsumerBuilder<byte[]?, byte[]?>($"{application}-restore", client + "-restore").Build();
         var producer = kafka.CreateProducerBuilder<byte[]?, byte[]?>(client, config =>
         {
+            // Delivery reports are read for their error, partition and offset only: marshalling keys, values and
+            // headers back into .NET for every record cost ~0.8 µs and ~500 B per record (benchmark README).
+            config.Set("dotnet.producer.delivery.report.fields", "status");
             if (options.Guarantee == ProcessingGuarantee.ExactlyOnceV2)
             {
                 // One transactional id per instance; with KIP-447 the group metadata sent with the offsets fences zombies.

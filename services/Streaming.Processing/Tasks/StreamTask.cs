@@ -65,7 +65,18 @@ internal sealed class StreamTask
     public TimeProvider Time { get; }
 
     /// <summary>The owner epoch, known once the restore has read the changelogs to their end.</summary>
-    public long Epoch { get; set; }
+    public long Epoch
+    {
+        get;
+        set
+        {
+            field = value;
+            EpochBytes = ProcessingHeaders.EncodeInt64(value);
+        }
+    }
+
+    /// <summary><see cref="Epoch"/> as the header value stamped on every output (encoded once, not per record).</summary>
+    public byte[] EpochBytes { get; private set; } = ProcessingHeaders.EncodeInt64(0);
 
     public long StreamTime { get; private set; } = -1;
 

@@ -37,7 +37,7 @@ internal sealed class TaskProcessorContext(StreamTask task, IReadOnlyList<string
 
         var headers = new Headers
         {
-            { ProcessingHeaders.Epoch, ProcessingHeaders.EncodeInt64(task.Epoch) },
+            { ProcessingHeaders.Epoch, task.EpochBytes },
             { ProcessingHeaders.Revision, ProcessingHeaders.EncodeInt64(revision) },
             { ProcessingHeaders.Task, task.IdBytes },
         };

@@ -200,7 +200,7 @@ internal static class PodRun
             sampler?.Start();
 
             await Task.Delay(TimeSpan.FromSeconds(options.Seconds), cancellationToken);
-            var allocations = sampler?.Stop();
+            var allocations = sampler is null ? null : AllocationSampler.Shares(sampler.Stop());
             var end = ProcessSnapshot.Take();
             var threads1 = ThreadUsage.Snapshot();
             var driver1 = driver.Snapshot();

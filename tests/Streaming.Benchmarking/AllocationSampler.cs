@@ -1,16 +1,15 @@
 using System.Diagnostics.Tracing;
 using System.Globalization;
 
-namespace Streaming.Processing.Benchmarks;
+namespace Streaming.Benchmarking;
 
 /// <summary>
-/// (A copy of tests/Ingest.Benchmarks/AllocationSampler.cs that returns the sampled bytes rather than shares, so
-/// that rounds can be pooled.) What the process allocates, by type, sampled by the runtime itself: its <c>GCAllocationTick</c> event fires about
+/// What the process allocates, by type, sampled by the runtime itself: its <c>GCAllocationTick</c> event fires about
 /// every 100 KB allocated and names the type of the object that crossed the mark, so each type's share of the ticks is
 /// its share of the bytes. Arrays of 4 KB and more are told apart by size (a pooled 16 KB frame buffer is not a 256 B
 /// payload). Off unless <c>--allocations</c> is given: the listener itself costs a little.
 /// </summary>
-internal sealed class AllocationSampler : EventListener
+public sealed class AllocationSampler : EventListener
 {
     private const int AllocationTickEventId = 10;
     private const EventKeywords GcKeyword = (EventKeywords)0x1;
@@ -29,7 +28,15 @@ internal sealed class AllocationSampler : EventListener
         _collecting = true;
     }
 
-    /// <summary>Stops sampling; returns the sampled bytes by type.</summary>
+    /// <summary>Each type's share of <paramref name="bytes"/>, largest first.</summary>
+    public static IReadOnlyList<(string Type, double Share)> Shares(IReadOnlyDictionary<string, long> bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        var total = (double)Math.Max(1, bytes.Values.Sum());
+        return [.. bytes.OrderByDescending(e => e.Value).Select(e => (e.Key, e.Value / total))];
+    }
+
+    /// <summary>Stops sampling; returns the sampled bytes by type (pool rounds by adding them; <see cref="Shares"/> for shares).</summary>
     public IReadOnlyDictionary<string, long> Stop()
     {
         _collecting = false;

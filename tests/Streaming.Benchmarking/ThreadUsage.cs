@@ -1,17 +1,17 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Streaming.Processing.Benchmarks;
+namespace Streaming.Benchmarking;
 
 /// <summary>One thread of this process at one instant: its name (<c>comm</c>, 15 characters) and CPU time so far.</summary>
-internal readonly record struct ThreadSample(string Name, long CpuNanoseconds);
+public readonly record struct ThreadSample(string Name, long CpuNanoseconds);
 
 /// <summary>
-/// (A copy of tests/Ingest.Benchmarks/ThreadUsage.cs.) CPU time of every thread of this process (Linux <c>/proc/self/task/*/schedstat</c>, nanoseconds), native ones
+/// CPU time of every thread of this process (Linux <c>/proc/self/task/*/schedstat</c>, nanoseconds), native ones
 /// included: librdkafka's threads (the clients' and the mock cluster's) run no managed code, so only the
 /// kernel's per-thread accounting sees them. Empty elsewhere.
 /// </summary>
-internal static partial class ThreadUsage
+public static partial class ThreadUsage
 {
     public static IReadOnlyDictionary<int, ThreadSample> Snapshot()
     {
@@ -78,7 +78,7 @@ internal static partial class ThreadUsage
 }
 
 /// <summary>The kernel's id of the calling thread (what <c>/proc/self/task</c> lists); 0 where unknown.</summary>
-internal static class OsThread
+public static class OsThread
 {
     public static int CurrentId()
     {

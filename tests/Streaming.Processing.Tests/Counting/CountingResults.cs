@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Streaming.Processing.CountingApp;
 using Streaming.Processing.Idempotence;
 using Streaming.Processing.Runtime;
+using Streaming.Testing;
 
 namespace Streaming.Processing.Tests.Counting;
 
@@ -11,6 +12,22 @@ namespace Streaming.Processing.Tests.Counting;
 /// </summary>
 internal static class CountingResults
 {
+    /// <summary>True when <paramref name="actual"/> has exactly the oracle's keys with the oracle's totals and counts.</summary>
+    public static bool EqualsOracle(IReadOnlyDictionary<string, (long Total, long Count)> actual, IReadOnlyDictionary<string, (long Total, long Count)> oracle) =>
+        actual.Count == oracle.Count && oracle.All(e => actual.TryGetValue(e.Key, out var v) && v == e.Value);
+
+    /// <summary>The entries in key order, so an assertion failure shows the first key that differs.</summary>
+    public static List<KeyValuePair<string, (long Total, long Count)>> Sorted(IReadOnlyDictionary<string, (long Total, long Count)> values) =>
+        [.. values.OrderBy(v => v.Key, StringComparer.Ordinal)];
+
+    /// <summary>Polls the deduplicated outputs of <paramref name="topic"/> until they equal the workload's oracle.</summary>
+    public static Task WaitForOracleAsync(string bootstrapServers, string topic, int partitions, CountingWorkload workload, TimeSpan timeout, string what) =>
+        Eventually.TrueAsync(
+            () => EqualsOracle(ReadOutputs(bootstrapServers, topic, partitions).Latest, workload.Oracle),
+            timeout,
+            what,
+            TestContext.Current.CancellationToken);
+
     public sealed record OutputView(Dictionary<string, (long Total, long Count)> Latest, long Records, long Repeats, long Stale);
 
     public static OutputView ReadOutputs(string bootstrapServers, string topic, int partitions)

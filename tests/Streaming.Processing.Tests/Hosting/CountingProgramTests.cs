@@ -49,13 +49,7 @@ public sealed class CountingProgramTests : IDisposable
 
         await Eventually.TrueAsync(async () => await StatusAsync(http, "/readyz") == HttpStatusCode.OK, TimeSpan.FromSeconds(60),
             "/readyz answers 200 once every task runs", TestContext.Current.CancellationToken);
-        await Eventually.TrueAsync(
-            () =>
-            {
-                var latest = CountingResults.ReadOutputs(kafka.BootstrapServers, output, 3).Latest;
-                return latest.Count == workload.Oracle.Count && workload.Oracle.All(e => latest.TryGetValue(e.Key, out var v) && v == e.Value);
-            },
-            TimeSpan.FromSeconds(60), "outputs equal the oracle", TestContext.Current.CancellationToken);
+        await CountingResults.WaitForOracleAsync(kafka.BootstrapServers, output, 3, workload, TimeSpan.FromSeconds(60), "outputs equal the oracle");
         string metrics = "";
         await Eventually.TrueAsync(async () =>
             {

@@ -110,11 +110,8 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output) : IDisposable
         CountingWorkload.Produce(producer, topic, workload.Next(count), 1_700_000_000_000 + workload.Produced);
     }
 
-    private async Task WaitForOracleAsync(string app, string topic, CountingWorkload workload) =>
-        await Eventually.TrueAsync(
-            () => Matches(CountingResults.ReadOutputs(_kafka.BootstrapServers, topic, Partitions).Latest, workload.Oracle),
-            TimeSpan.FromSeconds(90),
-            $"outputs of {app} equal the oracle", TestContext.Current.CancellationToken);
+    private Task WaitForOracleAsync(string app, string topic, CountingWorkload workload) =>
+        CountingResults.WaitForOracleAsync(_kafka.BootstrapServers, topic, Partitions, workload, TimeSpan.FromSeconds(90), $"outputs of {app} equal the oracle");
 
     private void AssertEqualsOracle(string app, string topic, CountingWorkload workload)
     {
@@ -122,13 +119,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output) : IDisposable
         var (state, stale) = CountingResults.ReadChangelog(_kafka.BootstrapServers, Streaming.Processing.CountingApp.CountingTopology.Changelog(app), Partitions);
         output.WriteLine($"produced {workload.Produced} ({workload.DuplicatesProduced} repeats) over {workload.Oracle.Count} keys; " +
             $"outputs {outputs.Records} records, {outputs.Repeats} repeats dropped, {outputs.Stale} stale; changelog stale {stale}");
-        Assert.Equal(Sorted(workload.Oracle), Sorted(outputs.Latest));
-        Assert.Equal(Sorted(workload.Oracle), Sorted(state));
+        Assert.Equal(CountingResults.Sorted(workload.Oracle), CountingResults.Sorted(outputs.Latest));
+        Assert.Equal(CountingResults.Sorted(workload.Oracle), CountingResults.Sorted(state));
     }
-
-    private static bool Matches(Dictionary<string, (long Total, long Count)> actual, IReadOnlyDictionary<string, (long Total, long Count)> expected) =>
-        actual.Count == expected.Count && expected.All(e => actual.TryGetValue(e.Key, out var v) && v == e.Value);
-
-    private static List<KeyValuePair<string, (long Total, long Count)>> Sorted(IReadOnlyDictionary<string, (long Total, long Count)> values) =>
-        [.. values.OrderBy(v => v.Key, StringComparer.Ordinal)];
 }

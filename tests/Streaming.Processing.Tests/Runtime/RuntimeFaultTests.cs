@@ -94,8 +94,7 @@ public sealed class RuntimeFaultTests(ITestOutputHelper output) : IDisposable
         await second.StopAsync();
 
         Assert.True(stale.Total >= workload.Oracle.Count, $"stale writes rejected: {stale.Total}");
-        Assert.Equal(workload.Oracle.OrderBy(k => k.Key, StringComparer.Ordinal),
-            CountingResults.ReadChangelog(_kafka.BootstrapServers, changelog, Partitions).State.OrderBy(k => k.Key, StringComparer.Ordinal));
+        Assert.Equal(CountingResults.Sorted(workload.Oracle), CountingResults.Sorted(CountingResults.ReadChangelog(_kafka.BootstrapServers, changelog, Partitions).State));
     }
 
     [Fact]
@@ -145,8 +144,7 @@ public sealed class RuntimeFaultTests(ITestOutputHelper output) : IDisposable
         await instance.StopAsync();
 
         Assert.True(corrupted.Total >= 1, "the refused writes went through the corrupted-task path");
-        Assert.Equal(workload.Oracle.OrderBy(k => k.Key, StringComparer.Ordinal),
-            CountingResults.ReadChangelog(_kafka.BootstrapServers, CountingTopology.Changelog(app), Partitions).State.OrderBy(k => k.Key, StringComparer.Ordinal));
+        Assert.Equal(CountingResults.Sorted(workload.Oracle), CountingResults.Sorted(CountingResults.ReadChangelog(_kafka.BootstrapServers, CountingTopology.Changelog(app), Partitions).State));
     }
 
     public void Dispose()
@@ -182,16 +180,8 @@ public sealed class RuntimeFaultTests(ITestOutputHelper output) : IDisposable
         CountingWorkload.Produce(producer, topic, workload.Next(count), 1_700_000_000_000 + workload.Produced);
     }
 
-    private async Task WaitForOracleAsync(string output, CountingWorkload workload) =>
-        await Eventually.TrueAsync(
-            () =>
-            {
-                var latest = CountingResults.ReadOutputs(_kafka.BootstrapServers, output, Partitions).Latest;
-                return latest.Count == workload.Oracle.Count && workload.Oracle.All(e => latest.TryGetValue(e.Key, out var v) && v == e.Value);
-            },
-            TimeSpan.FromSeconds(90),
-            "outputs equal the oracle",
-            TestContext.Current.CancellationToken);
+    private Task WaitForOracleAsync(string output, CountingWorkload workload) =>
+        CountingResults.WaitForOracleAsync(_kafka.BootstrapServers, output, Partitions, workload, TimeSpan.FromSeconds(90), "outputs equal the oracle");
 
     /// <summary>Sums one counter of the runtime's meter while the test runs.</summary>
     private sealed class MeasuredCounter : IDisposable

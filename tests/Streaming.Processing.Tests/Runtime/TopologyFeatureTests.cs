@@ -47,7 +47,7 @@ public sealed class TopologyFeatureTests(ITestOutputHelper output) : IDisposable
         await WaitForOracleAsync(outputTopic, workload);
         await b.StopAsync();
 
-        Assert.Equal(Sorted(workload.Oracle), Sorted(CountingResults.ReadChangelog(_kafka.BootstrapServers, CountingTopology.Changelog(app), Partitions).State));
+        Assert.Equal(CountingResults.Sorted(workload.Oracle), CountingResults.Sorted(CountingResults.ReadChangelog(_kafka.BootstrapServers, CountingTopology.Changelog(app), Partitions).State));
     }
 
     [Fact]
@@ -142,19 +142,8 @@ public sealed class TopologyFeatureTests(ITestOutputHelper output) : IDisposable
         CountingWorkload.Produce(producer, even, batch.Where(r => r.Record.Id % 2 == 0).ToList(), 1_700_000_000_000);
     }
 
-    private async Task WaitForOracleAsync(string topic, CountingWorkload workload) =>
-        await Eventually.TrueAsync(
-            () =>
-            {
-                var latest = CountingResults.ReadOutputs(_kafka.BootstrapServers, topic, Partitions).Latest;
-                return latest.Count == workload.Oracle.Count && workload.Oracle.All(e => latest.TryGetValue(e.Key, out var v) && v == e.Value);
-            },
-            TimeSpan.FromSeconds(90),
-            "outputs equal the oracle",
-            TestContext.Current.CancellationToken);
-
-    private static List<KeyValuePair<string, (long Total, long Count)>> Sorted(IReadOnlyDictionary<string, (long Total, long Count)> values) =>
-        [.. values.OrderBy(v => v.Key, StringComparer.Ordinal)];
+    private Task WaitForOracleAsync(string topic, CountingWorkload workload) =>
+        CountingResults.WaitForOracleAsync(_kafka.BootstrapServers, topic, Partitions, workload, TimeSpan.FromSeconds(90), "outputs equal the oracle");
 
     private sealed class RecordDeserializer : IDeserializer<CountingRecord>
     {

@@ -20,6 +20,14 @@ public interface IProcessor<TKey, TValue>
     {
     }
 
+    /// <summary>
+    /// Called at the start of every commit, before outputs are flushed (Kafka Streams' cache flush on commit): emit
+    /// what was coalesced since the last commit, so outputs go out at most once per key per commit interval.
+    /// </summary>
+    void Flush()
+    {
+    }
+
     void Close()
     {
     }

@@ -209,6 +209,7 @@ internal sealed partial class StreamThread : IDisposable
         {
             if (task.State == TaskState.Running)
             {
+                task.FlushProcessors();
                 task.CollectOffsets(_offsets);
                 changed |= task.HasUncommitted || task.Changelogs.Exists(static p => p.Store.DirtyCount > 0);
             }

@@ -11,6 +11,8 @@ internal abstract class ProcessorInstance(string name)
 
     public abstract void Republish();
 
+    public abstract void Flush();
+
     public abstract void Close();
 }
 
@@ -21,6 +23,8 @@ internal sealed class ProcessorInstance<TKey, TValue>(string name, IProcessor<TK
     public void Process(Record<TKey, TValue> record) => processor.Process(record);
 
     public override void Republish() => processor.Republish();
+
+    public override void Flush() => processor.Flush();
 
     public override void Close() => processor.Close();
 }

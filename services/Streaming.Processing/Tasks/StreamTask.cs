@@ -182,6 +182,15 @@ internal sealed class StreamTask
 
     public void PunctuateWallClock() => Punctuate(PunctuationType.WallClockTime, Time.GetUtcNow().ToUnixTimeMilliseconds());
 
+    /// <summary>Lets every processor emit what it coalesced since the last commit.</summary>
+    public void FlushProcessors()
+    {
+        foreach (var processor in _processors.Values)
+        {
+            processor.Flush();
+        }
+    }
+
     /// <summary>Writes each store's changed keys to its changelog, stamped with this task's epoch.</summary>
     public int FlushChangelogs()
     {

@@ -41,7 +41,7 @@ internal sealed class TaskProcessorContext(StreamTask task, IReadOnlyList<string
             { ProcessingHeaders.Revision, ProcessingHeaders.EncodeInt64(revision) },
             { ProcessingHeaders.Task, task.IdBytes },
         };
-        task.Collector.Send(node.Topic, node.SerializeKey(key), node.SerializeValue(value), headers, timestamp);
+        task.Collector.Send(node.Topic, node.SerializeKey(key, headers), node.SerializeValue(value, headers), headers, timestamp);
     }
 
     public void Forward<TKey, TValue>(string processor, Record<TKey, TValue> record) => task.Invoke(processor, record);

@@ -13,7 +13,9 @@ internal abstract class SinkNode(string name, string topic)
 internal sealed class SinkNode<TKey, TValue>(string name, string topic, ISerializer<TKey> keySerializer, ISerializer<TValue> valueSerializer)
     : SinkNode(name, topic)
 {
-    public byte[] SerializeKey(TKey key) => keySerializer.Serialize(key, new SerializationContext(MessageComponentType.Key, Topic));
+    // The serializers see the record's headers, as with Confluent's producer: a registry-less Protobuf serializer names
+    // the message type there.
+    public byte[] SerializeKey(TKey key, Headers headers) => keySerializer.Serialize(key, new SerializationContext(MessageComponentType.Key, Topic, headers));
 
-    public byte[] SerializeValue(TValue value) => valueSerializer.Serialize(value, new SerializationContext(MessageComponentType.Value, Topic));
+    public byte[] SerializeValue(TValue value, Headers headers) => valueSerializer.Serialize(value, new SerializationContext(MessageComponentType.Value, Topic, headers));
 }

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # The system's main job on the embedded default: the embedded Kafka (librdkafka's mock cluster) with every
-# topic of the catalog, proved by a smoke round trip; then the exchange simulator and an ingest pod publishing
-# every raw event of 50 USDT symbols into it while the simulator drops and 1011-closes the pod's connections
-# and loses trades from its own history; finally a check of the raw topic against the exchange's ground truth.
-# With --keep-running, everything stays up until Ctrl-C (URLs printed).
+# topic of the catalog, proved by a smoke round trip; then the exchange simulator (50 USDT symbols, its clock at
+# 20x so that 15-minute windows close every 45 s), an ingest pod publishing every raw event into Kafka and the
+# taker-volume processor, shown live by the terminal view (per symbol the current window's taker buy and sell
+# volume in USDT, the trailing 15 minutes, large-trade alerts, feed health and reconciliation with the exchange's
+# klines) while the simulator drops and 1011-closes the pod's connections and loses trades from its own history;
+# finally a check of the raw topic against the exchange's ground truth and of the windows against its klines.
+# With --keep-running, everything stays up and the view runs until Ctrl-C. Ctrl-C stops everything cleanly.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
 cd "$REPO_ROOT"
 
 keep_running=false
+speed="${RUN_SPEED:-20}"
+view_seconds="${RUN_VIEW_SECONDS:-110}"
 case "${1:-}" in
   "") ;;
   --keep-running) keep_running=true ;;
@@ -72,7 +77,7 @@ control_port="$(free_port)"
 control="http://127.0.0.1:$control_port/"
 rm -f "$state/endpoints.json"
 dotnet "$bin/ExchangeSimulator/release/ExchangeSimulator.dll" --Service:Urls="http://127.0.0.1:$control_port" \
-  --Simulator:Spot:Symbols=50 --Simulator:Spot:TradesPerSecond=300 --Simulator:EndpointsFile="$state/endpoints.json" \
+  --Simulator:Spot:Symbols=50 --Simulator:Spot:TradesPerSecond=60 --Simulator:Speed="$speed" --Simulator:EndpointsFile="$state/endpoints.json" \
   >"$state/simulator.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 150); do [ -s "$state/endpoints.json" ] && break; sleep 0.2; done
@@ -91,27 +96,78 @@ for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$ingest_port/readyz" >/dev/
 curl -fs "http://127.0.0.1:$ingest_port/readyz" >/dev/null || die "the ingest pod did not become ready (see $state/ingest.log)"
 info "ready; metrics at http://127.0.0.1:$ingest_port/metrics"
 
+step "Starting the taker-volume processor (log: .local/devkafka/taker-volume.log)"
+processor_port="$(free_port)"
+rm -rf "$REPO_ROOT/.local/taker-volume"
+dotnet "$bin/TakerVolume/release/TakerVolume.dll" --Service:Urls="http://127.0.0.1:$processor_port" --Kafka:BootstrapServers="$servers" \
+  --Kafka:Consumer:FetchMaxWait=00:00:00.050 --Processing:InstanceId=taker-volume-0 --Processing:StateDirectory="$REPO_ROOT/.local/taker-volume" \
+  >"$state/taker-volume.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$processor_port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -fs "http://127.0.0.1:$processor_port/readyz" >/dev/null || die "the taker-volume processor did not become ready (see $state/taker-volume.log)"
+info "ready; metrics at http://127.0.0.1:$processor_port/metrics"
+
+summary="$state/view-summary.json"
+rm -f "$summary"
+view=(dotnet "$bin/TakerVolumeView/release/TakerVolumeView.dll" --bootstrap-servers "$servers" --market spot
+  --metrics-url "http://127.0.0.1:$processor_port/metrics" --summary-json "$summary")
+
 if $keep_running; then
-  step "Running: Kafka $servers, simulator control $control, ingest http://127.0.0.1:$ingest_port; Ctrl-C stops everything"
-  wait "${pids[0]}"
+  step "Running: Kafka $servers, simulator control $control, ingest http://127.0.0.1:$ingest_port, taker-volume http://127.0.0.1:$processor_port; Ctrl-C stops everything"
+  "${view[@]}" || true
   exit 0
 fi
 
 fault() { curl -fsS -X POST -H 'Content-Type: application/json' -d "$2" "${control}markets/spot/$1" >/dev/null; }
-sleep 5
-info "fault: every connection dropped (TCP reset)"
-fault regions/a/faults '{"kind":"Drop"}'
-sleep 4
-info "fault: every connection closed with 1011"
-fault regions/a/faults '{"kind":"Close","closeCode":1011}'
-sleep 4
-first=$(( $(curl -fsS "${control}markets/spot/truth/symbols" | python3 -c 'import json,sys; print([s for s in json.load(sys.stdin) if s["symbol"]=="BTCUSDT"][0]["lastAggregateId"])') + 100 ))
-info "fault: BTCUSDT trades $first..$((first + 2)) lost from the exchange's own history"
-fault holes "{\"symbol\":\"BTCUSDT\",\"firstId\":$first,\"lastId\":$((first + 2)),\"withheldFromStreams\":true}"
-sleep 8
-fault pause '{}'
-info "exchange paused; letting the pod finish its backfills"
+faults() {
+  sleep 5
+  echo "fault: every connection dropped (TCP reset)"
+  fault regions/a/faults '{"kind":"Drop"}'
+  sleep 4
+  echo "fault: every connection closed with 1011"
+  fault regions/a/faults '{"kind":"Close","closeCode":1011}'
+  sleep 4
+  first=$(( $(curl -fsS "${control}markets/spot/truth/symbols" | python3 -c 'import json,sys; print([s for s in json.load(sys.stdin) if s["symbol"]=="BTCUSDT"][0]["lastAggregateId"])') + 100 ))
+  echo "fault: BTCUSDT trades $first..$((first + 2)) lost from the exchange's own history"
+  fault holes "{\"symbol\":\"BTCUSDT\",\"firstId\":$first,\"lastId\":$((first + 2)),\"withheldFromStreams\":true}"
+}
+faults >"$state/faults.log" 2>&1 &
+fault_pid=$!
+pids+=("$fault_pid")
+
+step "Live view for ${view_seconds} s (faults injected meanwhile: .local/devkafka/faults.log); Ctrl-C stops everything"
+"${view[@]}" --duration "${view_seconds}s"
+wait "$fault_pid" 2>/dev/null || true
+sed 's/^/  /' "$state/faults.log"
+curl -fsS -X POST -H 'Content-Type: application/json' -d '{}' "${control}markets/spot/pause" >/dev/null
+info "exchange paused; letting the pod finish its backfills and the processor its commits"
 sleep 4
 
 step "Checking the raw topic against the exchange's ground truth"
 dotnet "$bin/PipelineCheck/release/PipelineCheck.dll" "$servers" "$control" spot
+
+step "Checking the taker-volume windows against the exchange's klines"
+"${view[@]}" --duration 10s >/dev/null
+python3 - "$summary" <<'PY'
+import json, sys
+summary = json.load(open(sys.argv[1]))
+def find(d, *names):
+    for name in names:
+        for key, value in d.items():
+            if key.lower() == name.lower():
+                return value
+    raise KeyError(names)
+reconciliation = find(summary, "reconciliation")
+outcomes = find(reconciliation, "counts")
+symbols = find(summary, "symbols")
+print(f"  symbols    {len(symbols)} with windows")
+print("  klines     " + ", ".join(f"{k} {v}" for k, v in outcomes.items()))
+for item in [i for i in find(reconciliation, "recentNonMatches") if find(i, "outcome") != "INCOMPLETE_START"][:5]:
+    print(f"             {find(item, 'symbol')} {find(item, 'outcome')}: {find(item, 'explanation')}")
+print(f"  trades     {find(summary, 'acceptedTrades')} counted once each; {find(summary, 'duplicatesDropped') or 0} copies dropped; {find(find(summary, 'alerts'), 'count')} large-trade alerts")
+matched = outcomes.get("MATCH", 0)
+mismatched = outcomes.get("MISMATCH", 0)
+ok = matched > 0 and mismatched == 0
+print("  result     " + ("OK" if ok else "FAILED: every closed window must equal its kline or be explained by missing trades"))
+sys.exit(0 if ok else 1)
+PY

@@ -10,7 +10,7 @@ internal sealed class TakerVolumeOptionsValidator : IValidateOptions<TakerVolume
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         const string Section = TakerVolumeOptions.SectionName;
-        if (options.WindowSize.Ticks % TimeSpan.TicksPerMillisecond != 0 || TimeSpan.FromDays(1).Ticks % options.WindowSize.Ticks != 0)
+        if (options.WindowSize <= TimeSpan.Zero || options.WindowSize.Ticks % TimeSpan.TicksPerMillisecond != 0 || TimeSpan.FromDays(1).Ticks % options.WindowSize.Ticks != 0)
         {
             failures.Add($"{Section}:WindowSize: {options.WindowSize} does not divide a day into whole milliseconds (windows align to UTC like klines)");
         }

@@ -49,7 +49,27 @@ internal sealed class SymbolDedup
 
         if (settled is { } given)
         {
-            Holes.RemoveAll(timer => timer.Range.Last >= given.First && timer.Range.First <= given.Last);
+            // The given-up ids are reported by the caller; the rest of each timer stays (CheckHoles trims it to the
+            // holes still open, reporting as filled what a reported timer lost).
+            for (var i = Holes.Count - 1; i >= 0; i--)
+            {
+                var timer = Holes[i];
+                if (timer.Range.Last < given.First || timer.Range.First > given.Last)
+                {
+                    continue;
+                }
+
+                Holes.RemoveAt(i);
+                if (timer.Range.Last > given.Last)
+                {
+                    Holes.Insert(i, timer with { Range = new IdRange(given.Last + 1, timer.Range.Last) });
+                }
+
+                if (timer.Range.First < given.First)
+                {
+                    Holes.Insert(i, timer with { Range = new IdRange(timer.Range.First, given.First - 1) });
+                }
+            }
         }
 
         return true;

@@ -46,10 +46,11 @@ internal sealed record KlineComparison(KlineOutcome Outcome, List<IdRange> Missi
                 missingCount += range.Count;
             }
 
-            var beforeStart = symbolFirstTradeId >= 0 && missing[^1].Last < symbolFirstTradeId;
+            // No trade of the symbol counted yet: the processor has not seen the symbol trade since it started.
+            var beforeStart = symbolFirstTradeId < 0 || missing[^1].Last < symbolFirstTradeId;
             var list = string.Join(", ", missing);
             return beforeStart
-                ? new(KlineOutcome.IncompleteStart, missing, $"processing of the symbol began inside the window: trade ids {list} ({missingCount}) precede the first trade counted ({symbolFirstTradeId})")
+                ? new(KlineOutcome.IncompleteStart, missing, $"processing of the symbol began inside the window: trade ids {list} ({missingCount}) precede the first trade counted ({(symbolFirstTradeId < 0 ? "none yet" : symbolFirstTradeId)})")
                 : new(KlineOutcome.MissingTrades, missing, $"trade ids {list} ({missingCount} of the kline's {kline.TradeCount}) missing: a feed gap not filled");
         }
 

@@ -38,22 +38,10 @@ internal static class AggTradeParser
         ArgumentNullException.ThrowIfNull(symbol);
         trade = default;
         var fields = default(Fields);
-        try
+        var error = ReadObject(payload, Kind, symbol, ref fields, Read, out reason);
+        if (error != PayloadError.None)
         {
-            var reader = new Utf8JsonReader(payload);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                reason = Reason($"{Kind} payload is not a JSON object: {Quote(payload, Locate(ref reader))}");
-                return PayloadError.MalformedJson;
-            }
-
-            Read(ref reader, symbol, ref fields);
-            ReadEnd(ref reader);
-        }
-        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
-        {
-            reason = MalformedReason(Kind, exception);
-            return PayloadError.MalformedJson;
+            return error;
         }
 
         return Validate(payload, symbol, in fields, out trade, out reason);

@@ -38,22 +38,10 @@ internal static class KlineParser
         ArgumentNullException.ThrowIfNull(symbol);
         kline = default;
         var fields = default(Fields);
-        try
+        var error = ReadObject(payload, Kind, symbol, ref fields, ReadEvent, out reason);
+        if (error != PayloadError.None)
         {
-            var reader = new Utf8JsonReader(payload);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                reason = Reason($"{Kind} payload is not a JSON object: {Quote(payload, Locate(ref reader))}");
-                return PayloadError.MalformedJson;
-            }
-
-            ReadEvent(ref reader, symbol, ref fields);
-            ReadEnd(ref reader);
-        }
-        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
-        {
-            reason = MalformedReason(Kind, exception);
-            return PayloadError.MalformedJson;
+            return error;
         }
 
         return Validate(payload, symbol, in fields, out kline, out reason);

@@ -93,6 +93,39 @@ internal static class PayloadJson
         return length == 1 && name[0] < 0x80 ? name[0] : (byte)0;
     }
 
+    /// <summary>Reads the properties of the object the reader is on into the parser's fields.</summary>
+    public delegate void ObjectReader<TFields>(ref Utf8JsonReader reader, string symbol, ref TFields fields)
+        where TFields : struct;
+
+    /// <summary>
+    /// Reads <paramref name="payload"/>, which must be one JSON object and nothing after it, with
+    /// <paramref name="readObject"/>; a payload that is not one (or not JSON) is <see cref="PayloadError.MalformedJson"/>
+    /// with the reason. Shared by the parsers, which then validate what <paramref name="fields"/> holds.
+    /// </summary>
+    public static PayloadError ReadObject<TFields>(ReadOnlySpan<byte> payload, string payloadKind, string symbol, ref TFields fields, ObjectReader<TFields> readObject, out string? reason)
+        where TFields : struct
+    {
+        reason = null;
+        try
+        {
+            var reader = new Utf8JsonReader(payload);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                reason = Reason($"{payloadKind} payload is not a JSON object: {Quote(payload, Locate(ref reader))}");
+                return PayloadError.MalformedJson;
+            }
+
+            readObject(ref reader, symbol, ref fields);
+            ReadEnd(ref reader);
+            return PayloadError.None;
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+            reason = MalformedReason(payloadKind, exception);
+            return PayloadError.MalformedJson;
+        }
+    }
+
     /// <summary>Ends the read of the top-level object: nothing but whitespace may follow it.</summary>
     /// <exception cref="JsonException">Data follows the object.</exception>
     public static void ReadEnd(ref Utf8JsonReader reader)

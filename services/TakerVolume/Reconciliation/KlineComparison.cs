@@ -65,14 +65,6 @@ internal sealed record KlineComparison(KlineOutcome Outcome, List<IdRange> Missi
         return new(KlineOutcome.Mismatch, [], $"q differs by {quoteDiff}, Q by {takerQuoteDiff}, n by {totals.TradeCount - kline.TradeCount} with no trade id missing");
     }
 
-    private static decimal Unit(int scale)
-    {
-        var unit = 1m;
-        for (var i = 0; i < scale; i++)
-        {
-            unit /= 10;
-        }
-
-        return unit;
-    }
+    /// <summary>One unit in the last place at <paramref name="scale"/> decimals (10^-scale), exact.</summary>
+    private static decimal Unit(int scale) => new(1, 0, 0, false, (byte)scale);
 }

@@ -4,20 +4,7 @@ namespace TakerVolume.Trades;
 internal static class DecimalDigits
 {
     /// <summary>The fewest fractional digits that hold <paramref name="value"/> exactly ("1.2500" → 2).</summary>
-    public static int SignificantScale(decimal value)
-    {
-        Span<int> bits = stackalloc int[4];
-        decimal.GetBits(value, bits);
-        var scale = (bits[3] >> 16) & 0xFF;
-        var mantissa = Mantissa(bits);
-        while (scale > 0 && mantissa % 10 == 0)
-        {
-            mantissa /= 10;
-            scale--;
-        }
-
-        return scale;
-    }
+    public static int SignificantScale(decimal value) => Strip(value).Scale;
 
     /// <summary><paramref name="value"/> with its trailing fractional zeros removed (same value, smallest scale).</summary>
     public static decimal Strip(decimal value)

@@ -9,6 +9,7 @@ cd "$REPO_ROOT"
 step "Building (Debug)"
 dotnet build Streaming.sln --nologo -v quiet -clp:NoSummary
 step "Running all tests"
-dotnet test Streaming.sln --no-build --nologo -v quiet
+# Minimal, not quiet: a failing test prints its message and stack (quiet prints only [FAIL]).
+dotnet test Streaming.sln --no-build --nologo -v minimal
 step "Validating the deployment files (docker-compose.yml, deploy/k8s overlays)"
 "$REPO_ROOT/deploy/validate.sh"

@@ -50,6 +50,9 @@ internal sealed class TumblingWindow
 
     public const long NeverReconciled = -1;
 
+    /// <summary>Fractional digits of the VWAP, the one figure that is rounded.</summary>
+    public const int VwapDecimals = 12;
+
     /// <summary>The window revision last compared with the kline (<see cref="NeverReconciled"/>: not yet).</summary>
     public long ReconciledRevision { get; set; } = NeverReconciled;
 
@@ -97,11 +100,11 @@ internal sealed class TumblingWindow
         Changed = true;
     }
 
-    /// <summary>Total quote volume / total base volume, rounded half to even to 12 decimals (the one rounded figure).</summary>
+    /// <summary>Total quote volume / total base volume, rounded once, half to even, to 12 decimals (the one rounded figure).</summary>
     public decimal Vwap()
     {
         var baseVolume = Totals.BaseVolume;
-        return baseVolume == 0m ? 0m : Math.Round(Totals.QuoteVolume / baseVolume, 12, MidpointRounding.ToEven);
+        return baseVolume == 0m ? 0m : DecimalDigits.Strip(DecimalDigits.DivideRounded(Totals.QuoteVolume, baseVolume, VwapDecimals));
     }
 
     /// <summary>Fills whose product the exchange would have rounded at <paramref name="scale"/> decimals.</summary>

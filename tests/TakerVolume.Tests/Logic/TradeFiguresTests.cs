@@ -102,6 +102,34 @@ public sealed class DecimalDigitsTests
         Assert.Equal(stripped, T(result));
     }
 
+    [Theory]
+    [InlineData("1", "3", 2, "0.33")]
+    [InlineData("2", "3", 2, "0.67")]
+    [InlineData("-2", "3", 2, "-0.67")]
+    [InlineData("2", "-3", 2, "-0.67")]
+    [InlineData("-2", "-3", 2, "0.67")]
+    [InlineData("0.125", "1", 2, "0.12")]
+    [InlineData("0.135", "1", 2, "0.14")]
+    [InlineData("-0.125", "1", 2, "-0.12")]
+    [InlineData("0.001", "1", 2, "0.00")]
+    [InlineData("-0.001", "1", 2, "0.00")]
+    [InlineData("7", "0.0002", 0, "35000")]
+    [InlineData("50000000.0000000000006", "100000000000000000001", 12, "0.000000000001")]
+    [InlineData("50000000.0000000000005", "100000000000000000001", 12, "0.000000000000")]
+    public void DivideRounded_RoundsTheExactQuotientOnceHalfToEven(string dividend, string divisor, int decimals, string expected)
+    {
+        var result = DecimalDigits.DivideRounded(D(dividend), D(divisor), decimals);
+
+        Assert.Equal(expected, result.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void DivideRounded_ResultBeyondDecimal_Throws()
+    {
+        Assert.Throws<OverflowException>(() => DecimalDigits.DivideRounded(decimal.MaxValue, 0.5m, 0));
+        Assert.Throws<DivideByZeroException>(() => DecimalDigits.DivideRounded(1m, 0m, 2));
+    }
+
     [Fact]
     public void Strip_NegativeZero_IsAPlainZero()
     {

@@ -92,10 +92,10 @@ public sealed class TumblingWindowTests
 
     /// <summary>
     /// The exact quotient is 5e-13 + ~1e-33, just above the midpoint: half-even rounding at 12 decimals gives 1e-12.
-    /// decimal division first rounds the quotient to 28 decimals (exactly 5e-13), and Math.Round then rounds that
-    /// midpoint to even (0): a double rounding.
+    /// Decimal division would first round the quotient to 28 decimals (exactly 5e-13), and Math.Round would then round
+    /// that midpoint to even (0): the double rounding this once had.
     /// </summary>
-    [Fact(Skip = "BUG: TumblingWindow.Vwap rounds twice (decimal division to 28 digits, then Math.Round to 12), so a quotient just above a midpoint rounds down: 50000000.0000000000006 / 100000000000000000001 gives 0, not 0.000000000001. Fix: round the exact quotient once (e.g. BigInteger DivRem of the scaled quote and base, then half-even on the remainder).")]
+    [Fact]
     public void Vwap_QuotientJustAboveAMidpoint_RoundsUp()
     {
         var window = new TumblingWindow();

@@ -228,6 +228,48 @@ public sealed class StreamFaultTests
         Assert.Contains(firstId, truth);
     }
 
+    [Fact]
+    public async Task HistoryHole_StreamedKlineStillCountsTheLostTrades_AndEqualsTheRestKline()
+    {
+        await using var harness = await StreamHarness.StartAsync();
+        harness.Advance(TimeSpan.FromSeconds(2));
+        using var client = await harness.ConnectAsync("/ws/btcusdt@kline_1m");
+        var firstId = harness.Trades("BTCUSDT")[^1].AggregateId + 5;
+        using var http = new HttpClient { BaseAddress = harness.Server.ControlUrl };
+        (await http.PostAsJsonAsync("markets/spot/holes", new { symbol = "BTCUSDT", firstId, lastId = firstId + 2, withheldFromStreams = true }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        harness.Advance(TimeSpan.FromSeconds(61));
+
+        var lost = harness.Trades("BTCUSDT").Where(t => t.AggregateId >= firstId && t.AggregateId <= firstId + 2).ToList();
+        Assert.Equal(3, lost.Count);
+        var minuteStartMs = lost[0].TradeTimeUs / 1000 / 60_000 * 60_000;
+        using var closed = await ClosedKlineAsync(client, minuteStartMs);
+        var k = closed.RootElement.GetProperty("k");
+        var inMinute = harness.Trades("BTCUSDT").Where(t => !t.IsMarkedInvalid && t.TradeTimeUs / 1000 / 60_000 * 60_000 == minuteStartMs).ToList();
+        Assert.Equal(inMinute.Sum(t => t.TradeCount), k.GetProperty("n").GetInt64());
+        Assert.Equal(inMinute.Aggregate(0m, (sum, t) => sum + t.QuoteQuantity), decimal.Parse(k.GetProperty("q").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+
+        using var rest = new HttpClient { BaseAddress = harness.Exchange.Region("a").HttpUrl };
+        using var row = JsonDocument.Parse(await rest.GetStringAsync($"api/v3/klines?symbol=BTCUSDT&interval=1m&limit=1&startTime={minuteStartMs}", TestContext.Current.CancellationToken));
+        Assert.Equal(row.RootElement[0][8].GetInt64(), k.GetProperty("n").GetInt64());
+        Assert.Equal(row.RootElement[0][7].GetString(), k.GetProperty("q").GetString());
+    }
+
+    private static async Task<JsonDocument> ClosedKlineAsync(StreamClient client, long startMs)
+    {
+        while (true)
+        {
+            var message = await client.ReceiveAsync() ?? throw new InvalidOperationException("the stream closed before the kline did");
+            var document = JsonDocument.Parse(message);
+            var k = document.RootElement.GetProperty("k");
+            if (k.GetProperty("x").GetBoolean() && k.GetProperty("t").GetInt64() == startMs)
+            {
+                return document;
+            }
+
+            document.Dispose();
+        }
+    }
+
     private static long AggregateId(string message)
     {
         using var document = JsonDocument.Parse(message);

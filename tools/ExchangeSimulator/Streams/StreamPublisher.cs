@@ -124,15 +124,16 @@ public sealed class StreamPublisher : IMarketListener, IMarketClockListener, IDi
             return;
         }
 
+        // The trade happened even when the exchange lost it before publishing: its klines count it, as Binance's would.
+        if (_computeKlines && !trade.IsMarkedInvalid)
+        {
+            AddToKlines(symbol, trade);
+        }
+
         if (_isWithheld(trade.Symbol, trade.AggregateId))
         {
             WithheldTradeCount++;
             return;
-        }
-
-        if (_computeKlines && !trade.IsMarkedInvalid)
-        {
-            AddToKlines(symbol, trade);
         }
 
         Publish(_directory.AggTrade(symbol), new TradePayload(trade));

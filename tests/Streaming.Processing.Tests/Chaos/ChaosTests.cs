@@ -48,6 +48,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
     private IProducer<string, byte[]>? _producer;
     private string _input = string.Empty;
     private bool _keepLogs;
+    private string _convergenceNote = string.Empty;
     private int _coordinator = 1;
     private int _inputFailed;
     private Error? _inputError;
@@ -257,6 +258,14 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         figures.ConvergenceTime = converged.Elapsed;
+        if (figures.ConvergenceTime >= ConvergenceTimeout)
+        {
+            // Tells a partition nobody processes (committed offset behind the input's end) from a record lost (at the end).
+            _convergenceNote = $"no convergence in {ConvergenceTimeout.TotalSeconds:0} s; input end/committed per partition: {InputProgress(app, input)}; "
+                + $"owners: {string.Join(", ", fleet.Slots.Where(s => s.Running).Select(s => $"{s.Name}{(s.Frozen ? " (frozen)" : string.Empty)} [{string.Join(',', CountingFleet.Owned(s).Order())}]"))}";
+            Log(_convergenceNote);
+        }
+
         await ReapAndRestartAsync(fleet, random, figures);
         await fleet.StopAllAsync();
         await fleet.ReapAsync();
@@ -287,10 +296,10 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         _keepLogs = true;
-        ReportDifferences("outputs", outputs.Latest, workload.Oracle);
-        ReportDifferences("changelog", state, workload.Oracle);
-        Assert.True(CountingResults.EqualsOracle(outputs.Latest, workload.Oracle), "the deduplicated outputs equal the oracle");
-        Assert.True(CountingResults.EqualsOracle(state, workload.Oracle), "the changelog replayed with the owner-epoch rule equals the oracle");
+        var outputDifferences = ReportDifferences("outputs", outputs.Latest, workload.Oracle);
+        var stateDifferences = ReportDifferences("changelog", state, workload.Oracle);
+        Assert.True(CountingResults.EqualsOracle(outputs.Latest, workload.Oracle), $"the deduplicated outputs equal the oracle: {outputDifferences} {_convergenceNote}");
+        Assert.True(CountingResults.EqualsOracle(state, workload.Oracle), $"the changelog replayed with the owner-epoch rule equals the oracle: {stateDifferences} {_convergenceNote}");
         Assert.All(topics, topic => Assert.All(Watermarks(topic), w => Assert.Equal(0, w.Low)));
         Assert.True(workload.Produced >= targetRecords, $"{workload.Produced} records produced");
         Assert.True(figures.Kills >= MinimumKills, $"{figures.Kills} kill -9s");
@@ -816,6 +825,16 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
+    private string InputProgress(string group, string topic)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(_kafka.ConsumerConfig(group, "chaos-progress")).Build();
+        var partitions = Enumerable.Range(0, Partitions).Select(p => new TopicPartition(topic, p)).ToList();
+        var committed = consumer.Committed(partitions, TimeSpan.FromSeconds(30));
+        return string.Join(' ', committed.Select(c => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{c.Partition.Value}:{consumer.QueryWatermarkOffsets(c.TopicPartition, TimeSpan.FromSeconds(30)).High.Value}/{c.Offset.Value}")));
+    }
+
     private List<(long Low, long High)> Watermarks(string topic)
     {
         using var consumer = new ConsumerBuilder<byte[], byte[]>(_kafka.ConsumerConfig("chaos-watermarks")).Build();
@@ -829,22 +848,30 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         return marks;
     }
 
-    private void ReportDifferences(string what, Dictionary<string, (long Total, long Count)> actual, IReadOnlyDictionary<string, (long Total, long Count)> oracle)
+    /// <summary>Writes how <paramref name="actual"/> differs from the oracle (up to 20 keys) and returns the first lines of it.</summary>
+    private string ReportDifferences(string what, Dictionary<string, (long Total, long Count)> actual, IReadOnlyDictionary<string, (long Total, long Count)> oracle)
     {
         var wrong = oracle.Where(e => !actual.TryGetValue(e.Key, out var v) || v != e.Value).ToList();
         var extra = actual.Keys.Where(k => !oracle.ContainsKey(k)).ToList();
         if (wrong.Count == 0 && extra.Count == 0)
         {
             output.WriteLine($"{what}: equal to the oracle ({oracle.Count} keys)");
-            return;
+            return string.Empty;
         }
 
-        output.WriteLine($"{what}: {wrong.Count} keys differ from the oracle, {extra.Count} unknown keys");
+        var lines = new List<string> { $"{what}: {wrong.Count} keys differ from the oracle, {extra.Count} unknown keys" };
         foreach (var (key, expected) in wrong.Take(20))
         {
             var got = actual.TryGetValue(key, out var v) ? $"total {v.Total} count {v.Count}" : "missing";
-            output.WriteLine($"  {key}: oracle total {expected.Total} count {expected.Count}, got {got}");
+            lines.Add($"  {key}: oracle total {expected.Total} count {expected.Count}, got {got}");
         }
+
+        foreach (var line in lines)
+        {
+            output.WriteLine(line);
+        }
+
+        return string.Join("; ", lines.Take(6));
     }
 
     private void Log(string message)

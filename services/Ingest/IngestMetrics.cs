@@ -22,6 +22,12 @@ internal sealed class IngestMetrics : IDisposable
     private readonly Counter<long> _malformed;
     private readonly Counter<long> _lagging;
     private readonly Histogram<double> _lag;
+    private readonly Counter<long> _gapsReceived;
+    private readonly Counter<long> _gapsAccepted;
+    private readonly Counter<long> _gapsIgnored;
+    private readonly Counter<long> _gapRequests;
+    private readonly Counter<long> _gapIdsRequested;
+    private readonly Counter<long> _gapIdsOverCap;
 
     public IngestMetrics(IMeterFactory? meterFactory = null)
     {
@@ -39,6 +45,12 @@ internal sealed class IngestMetrics : IDisposable
         _malformed = _meter.CreateCounter<long>("ingest.frames.malformed", description: "Frames that were not valid JSON events (dropped; their ids are recovered or reported).");
         _lagging = _meter.CreateCounter<long>("ingest.connection.lagging", description: "Events that arrived later than Ingest:LagReportThreshold after their exchange time.");
         _lag = _meter.CreateHistogram<double>("ingest.event.lag", unit: "ms", description: "Receive time minus exchange event time.");
+        _gapsReceived = _meter.CreateCounter<long>("ingest.gap_backfill.received", description: "Feed gap records read from the gap topic, by market of the listener.");
+        _gapsAccepted = _meter.CreateCounter<long>("ingest.gap_backfill.accepted", description: "Feed gaps of other services taken for REST backfill.");
+        _gapsIgnored = _meter.CreateCounter<long>("ingest.gap_backfill.ignored", description: "Feed gap records not backfilled, by reason.");
+        _gapRequests = _meter.CreateCounter<long>("ingest.gap_backfill.requests", description: "Backfill requests enqueued for feed gaps of other services.");
+        _gapIdsRequested = _meter.CreateCounter<long>("ingest.gap_backfill.ids", description: "Aggregate ids requested for feed gaps of other services.");
+        _gapIdsOverCap = _meter.CreateCounter<long>("ingest.gap_backfill.ids_over_cap", description: "Aggregate ids of feed gaps beyond Ingest:GapBackfill:MaxIdsPerGap, not fetched.");
     }
 
     public void Dispose() => _meter.Dispose();
@@ -86,4 +98,20 @@ internal sealed class IngestMetrics : IDisposable
             }));
 
     public void ConnectionLagging() => _lagging.Add(1);
+
+    public void GapReceived(string market) => _gapsReceived.Add(1, new KeyValuePair<string, object?>("market", market));
+
+    public void GapAccepted(string market) => _gapsAccepted.Add(1, new KeyValuePair<string, object?>("market", market));
+
+    public void GapIgnored(string market, string reason) =>
+        _gapsIgnored.Add(1, new KeyValuePair<string, object?>("market", market), new KeyValuePair<string, object?>("reason", reason));
+
+    public void GapRequestEnqueued(string market, long ids)
+    {
+        var tag = new KeyValuePair<string, object?>("market", market);
+        _gapRequests.Add(1, tag);
+        _gapIdsRequested.Add(ids, tag);
+    }
+
+    public void GapIdsOverCap(string market, long ids) => _gapIdsOverCap.Add(ids, new KeyValuePair<string, object?>("market", market));
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Ingest.GapBackfill;
 
 namespace Ingest;
 
@@ -38,6 +39,9 @@ public sealed class IngestOptions
     };
 
     public SymbolOptions Symbols { get; set; } = new();
+
+    /// <summary>REST backfill of the aggregate-id holes other services (the taker-volume processor) report as feed gaps.</summary>
+    public GapBackfillOptions GapBackfill { get; set; } = new();
 
     /// <summary>Streams per connection: far below Binance's 1024, so one connection's backlog or death touches few symbols.</summary>
     [Range(1, 1024)]

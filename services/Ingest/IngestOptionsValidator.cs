@@ -1,3 +1,4 @@
+using Ingest.GapBackfill;
 using Microsoft.Extensions.Options;
 
 namespace Ingest;
@@ -55,6 +56,37 @@ internal sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
             }
         }
 
+        ValidateGapBackfill(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateGapBackfill(IngestOptions options, List<string> failures)
+    {
+        const string Key = IngestOptions.SectionName + ":GapBackfill";
+        var gaps = options.GapBackfill;
+        if (!gaps.Enabled)
+        {
+            return;
+        }
+
+        // One group for both markets would let each market's listener commit the other's gaps unserved.
+        if (options.Spot.Enabled && options.Futures.Enabled && gaps.GroupId?.Contains(GapBackfillOptions.MarketPlaceholder, StringComparison.Ordinal) == false)
+        {
+            failures.Add($"{Key}:GroupId: '{gaps.GroupId}' must contain {GapBackfillOptions.MarketPlaceholder} when Spot and Futures are both enabled (one group per market)");
+        }
+
+        for (var i = 0; i < gaps.AcceptedDetectors.Count; i++)
+        {
+            var detector = gaps.AcceptedDetectors[i];
+            if (string.IsNullOrWhiteSpace(detector))
+            {
+                failures.Add($"{Key}:AcceptedDetectors:{i}: empty; list detector prefixes such as taker-volume-");
+            }
+            else if (detector.StartsWith(GapBackfillOptions.IngestDetectorPrefix, StringComparison.Ordinal)
+                || GapBackfillOptions.IngestDetectorPrefix.StartsWith(detector, StringComparison.Ordinal))
+            {
+                failures.Add($"{Key}:AcceptedDetectors:{i}: '{detector}' would accept the ingest pods' own gaps ({GapBackfillOptions.IngestDetectorPrefix}...), which are never backfilled again (that would loop)");
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Confluent.Kafka.SyncOverAsync;
+using Ingest.GapBackfill;
 using Ingest.Pipeline;
 using Ingest.Publishing;
 using Ingest.Rest;
@@ -19,8 +20,9 @@ namespace Ingest;
 
 /// <summary>
 /// The pod: one Kafka publisher and one REST weight budget shared by the enabled markets, each market run by a
-/// <see cref="MarketIngest"/>. Ready once every market has planned its connections; on shutdown the connections
-/// close, and what the producer still holds is flushed within the shutdown timeout.
+/// <see cref="MarketIngest"/>. Ready once every market has planned its connections (the feed gap listeners play no
+/// part in readiness); on shutdown the connections close, and what the producer still holds is flushed within the
+/// shutdown timeout.
 /// </summary>
 internal sealed partial class IngestService(
     IOptions<IngestOptions> options,
@@ -83,6 +85,9 @@ internal sealed partial class IngestService(
             var lookbackSinceMs = previousRunUntilMs - 60_000;
             var marketLogger = loggerFactory.CreateLogger("Ingest." + market);
             var backfill = new BackfillWorker(market, instanceId, settings.Region, new AggTradeBackfiller(client, time), client, publisher, sequencer, time, metrics, marketLogger);
+            var gapListener = settings.GapBackfill.Enabled
+                ? new FeedGapListener(market, instanceId, settings.GapBackfill, kafka, serdes, metrics, time, marketLogger)
+                : null;
             var marketIngest = new MarketIngest(
                 market,
                 settings,
@@ -92,6 +97,7 @@ internal sealed partial class IngestService(
                 names,
                 (frames, backfillRequests) => new FrameProcessor(market, instanceId, topics, publisher, sequencer, backfillRequests, names, startedAtMs, lookbackSinceMs, settings.LagReportThreshold, time, metrics, marketLogger).RunAsync(frames, stoppingToken),
                 requests => backfill.RunAsync(requests, stoppingToken),
+                gapListener is null ? null : requests => gapListener.RunAsync(requests, stoppingToken),
                 StreamFamily.For(market, marketOptions),
                 metrics,
                 time,

@@ -13,6 +13,7 @@ public sealed class IngestProgramTests : IDisposable
     [InlineData("Ingest:Spot:WebSocketUrl", "--Ingest:Spot:WebSocketUrl=http://example.invalid/")]
     [InlineData("Ingest:Futures:Enabled", "--Ingest:Spot:Enabled=false")]
     [InlineData("Ingest:PodIndex is required", "--Ingest:PodCount=3", "--Ingest:InstanceId=collector")]
+    [InlineData("Ingest:GapBackfill:MaxIdsPerGap", "--Ingest:GapBackfill:MaxIdsPerGap=0")]
     public async Task InvalidConfiguration_ExitsWith78NamingTheKey(string key, params string[] arguments)
     {
         await using var ingest = ChildProcess.Start(

@@ -39,10 +39,10 @@ Console.WriteLine(string.Create(invariant, $"Stream-processing runtime benchmark
 Console.WriteLine(string.Create(invariant,
     $"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, "
     + $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC{(GCSettings.LatencyMode == GCLatencyMode.Interactive ? " (concurrent)" : string.Empty)}"));
-Console.WriteLine($"Load average at start (1, 5, 15 min): {Report.LoadAverage()}");
+Console.WriteLine($"Load average at start (1, 5, 15 min): {MachineLoad.LoadAverage()}");
 Console.WriteLine();
 
-using var meter = new ProcessingMeter();
+using var meter = new ProcessingMeter(Streaming.Processing.ProcessingMetrics.MeterName);
 using var allocations = options.SampleAllocations ? new AllocationSampler() : null;
 using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
 var stateRoot = Path.Combine(Path.GetTempPath(), "processing-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -69,7 +69,7 @@ finally
     }
 }
 
-Console.WriteLine($"Load average at the end (1, 5, 15 min): {Report.LoadAverage()}");
+Console.WriteLine($"Load average at the end (1, 5, 15 min): {MachineLoad.LoadAverage()}");
 return 0;
 
 async Task ThroughputAsync()
@@ -110,7 +110,7 @@ async Task<RunResult> RunAsync(PipelineKind kind, int round, string input, long[
     if (kind == PipelineKind.ConsumeOnly)
     {
         var reference = await Runs.ConsumeOnlyAsync(cluster, round, input, inputEnds, cancellation.Token);
-        Runs.Collect();
+        GcControl.Collect();
         return reference;
     }
 
@@ -121,7 +121,7 @@ async Task<RunResult> RunAsync(PipelineKind kind, int round, string input, long[
         result = await Runs.ThroughputAsync(cluster, meter, kind, round, pipeline, input, inputEnds, output, changelog, round > 0 ? allocations : null, cancellation.Token);
     }
 
-    Runs.Collect();
+    GcControl.Collect();
     return result;
 }
 
@@ -143,7 +143,7 @@ async Task RestoreAsync()
         build = await Runs.ThroughputAsync(cluster, meter, PipelineKind.Counting, 1, first, input, inputEnds, output, changelog, null, cancellation.Token);
     }
 
-    Runs.Collect();
+    GcControl.Collect();
     var appDirectory = Path.Combine(stateRoot, app);
     var snapshotBytes = Directory.GetFiles(appDirectory, "snapshot.bin", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
     var results = new List<RestoreResult>();
@@ -165,7 +165,7 @@ async Task RestoreAsync()
             results.Add(result);
             await Console.Error.WriteLineAsync(string.Create(invariant,
                 $"round {round} from {source}: all tasks running after {result.Running.TotalMilliseconds:N0} ms, {result.Result.Messages:N0} changelog records applied"));
-            Runs.Collect();
+            GcControl.Collect();
         }
     }
 

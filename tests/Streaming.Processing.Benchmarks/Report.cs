@@ -28,8 +28,8 @@ internal static class Report
             var thread = mine.Select(r => r.Result.ThreadCpuNanosecondsPerMessage / 1000).ToList();
             var allocated = mine.Select(r => r.Result.AllocatedBytesPerMessage).ToList();
             report.AppendLine(string.Create(Invariant,
-                $"| {Name(kind)} | **{Median(rates):N0}** ({rates.Min():N0}–{rates.Max():N0}) | **{Median(ratios):N2}×** ({ratios.Min():N2}–{ratios.Max():N2}) | "
-                + $"{Median(cpu):N2} ({cpu.Min():N2}–{cpu.Max():N2}) | {Median(cpuRatios):N2}× | {Median(thread):N2} | {Median(allocated):N0} ({allocated.Min():N0}–{allocated.Max():N0}) |"));
+                $"| {Name(kind)} | **{Summary.Median(rates):N0}** ({rates.Min():N0}–{rates.Max():N0}) | **{Summary.Median(ratios):N2}×** ({ratios.Min():N2}–{ratios.Max():N2}) | "
+                + $"{Summary.Median(cpu):N2} ({cpu.Min():N2}–{cpu.Max():N2}) | {Summary.Median(cpuRatios):N2}× | {Summary.Median(thread):N2} | {Summary.Median(allocated):N0} ({allocated.Min():N0}–{allocated.Max():N0}) |"));
         }
 
         report.AppendLine();
@@ -88,31 +88,18 @@ internal static class Report
         report.AppendLine();
         report.AppendLine("| Restore from | Start → all 6 running, ms: median (min–max) | Ratio to changelog | Changelog records/s: median |");
         report.AppendLine("|---|---:|---:|---:|");
-        var changelogMedian = Median([.. runs.Where(r => r.Source == "changelog").Select(r => r.Running.TotalMilliseconds)]);
+        var changelogMedian = Summary.Median([.. runs.Where(r => r.Source == "changelog").Select(r => r.Running.TotalMilliseconds)]);
         foreach (var source in new[] { "snapshot", "changelog" })
         {
             var mine = runs.Where(r => r.Source == source).ToList();
             var times = mine.Select(r => r.Running.TotalMilliseconds).ToList();
             var rates = mine.Where(r => r.Result.Messages > 0).Select(r => r.Result.MessagesPerSecond).ToList();
             report.AppendLine(string.Create(Invariant,
-                $"| {source} | **{Median(times):N0}** ({times.Min():N0}–{times.Max():N0}) | {Median(times) / changelogMedian:N2}× | {(rates.Count == 0 ? "–" : Median(rates).ToString("N0", Invariant))} |"));
+                $"| {source} | **{Summary.Median(times):N0}** ({times.Min():N0}–{times.Max():N0}) | {Summary.Median(times) / changelogMedian:N2}× | {(rates.Count == 0 ? "–" : Summary.Median(rates).ToString("N0", Invariant))} |"));
         }
 
         report.AppendLine();
         return report.ToString();
-    }
-
-    /// <summary>Other processes on a shared machine take cores from the run: the load average says how much.</summary>
-    public static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
     }
 
     private static string Name(PipelineKind kind) => kind switch
@@ -187,17 +174,5 @@ internal static class Report
             $"| Other types | {string.Join(" | ", kinds.Select(k => perRecord[k].Where(e => !types.Contains(e.Key)).Sum(e => e.Value).ToString("N0", Invariant)))} |"));
         table.AppendLine();
         return table.ToString();
-    }
-
-    private static double Median(List<double> values)
-    {
-        if (values.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        values.Sort();
-        var middle = values.Count / 2;
-        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 }

@@ -38,31 +38,7 @@ internal sealed record RestoreResult(
 /// <summary>The measurement loops: progress read from outside the pipeline, the process and its threads at both ends of the window.</summary>
 internal static class Runs
 {
-    public const string ProcessingGroup = "processing thread (the runtime's stream thread; the baseline's loop)";
-    public const string PipelineKafkaGroup = "pipeline's librdkafka threads (its consumers and producer)";
-    public const string DeliveryGroup = "pipeline's Confluent.Kafka producer poll thread (delivery reports)";
-    public const string MockGroup = "mock brokers (librdkafka mock cluster, 3 brokers)";
-    public const string HarnessKafkaGroup = "harness's librdkafka threads (progress queries)";
-
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
-
-    /// <summary>The process now; allocations exact (<c>precise: true</c>).</summary>
-    public static ProcessSnapshot Snapshot() => new(
-        Stopwatch.GetTimestamp(),
-        Environment.CpuUsage.TotalTime,
-        GC.GetTotalAllocatedBytes(precise: true),
-        GC.CollectionCount(0),
-        GC.CollectionCount(1),
-        GC.CollectionCount(2),
-        GC.GetTotalPauseDuration());
-
-    /// <summary>Full collection, so that one run's garbage is not collected in the next one's window.</summary>
-    public static void Collect()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-    }
 
     /// <summary>
     /// Starts <paramref name="pipeline"/> and measures it from the first record seen in <paramref name="output"/> (polled
@@ -85,7 +61,7 @@ internal static class Runs
         }
 
         var startThreads = ThreadUsage.Snapshot();
-        var start = Snapshot();
+        var start = GcControl.PreciseSnapshot();
         var startUp = Stopwatch.GetElapsedTime(began);
         allocations?.Start();
         var commitsBefore = pipeline.Commits;
@@ -94,7 +70,7 @@ internal static class Runs
             await WaitAsync(pipeline, began, 25, cancellationToken).ConfigureAwait(false);
         }
 
-        var end = Snapshot();
+        var end = GcControl.PreciseSnapshot();
         var endThreads = ThreadUsage.Snapshot();
         var sampled = allocations?.Stop();
         var commitsAfter = pipeline.Commits;
@@ -106,10 +82,10 @@ internal static class Runs
 
         var processing = pipeline.ProcessingThread;
         var started = ThreadUsage.Started(beforeStart, endThreads);
-        var groups = ThreadUsage.Between(startThreads, endThreads, (tid, name) => Group(tid, name, processing, started, cluster.MockThreads));
+        var groups = ThreadUsage.Between(startThreads, endThreads, (tid, name) => KafkaThreadGroups.Group(tid, name, processing, started, cluster.MockThreads));
         var result = new Measurement(inputEnds.Sum(), 0, start, end)
         {
-            ThreadCpu = TimeSpan.FromTicks(groups.GetValueOrDefault(ProcessingGroup) / 100),
+            ThreadCpu = TimeSpan.FromTicks(groups.GetValueOrDefault(KafkaThreadGroups.Processing) / 100),
         };
         return new RunResult(kind, round, result, outputs, changelogRecords, groups, startUp, stop) 
         {
@@ -150,12 +126,12 @@ internal static class Runs
 
                     if (count++ == 0)
                     {
-                        start = Snapshot();
+                        start = GcControl.PreciseSnapshot();
                         cpu = ThreadCpu.Now();
                     }
                 }
 
-                var end = Snapshot();
+                var end = GcControl.PreciseSnapshot();
                 cpu = ThreadCpu.Now() - cpu;
                 var startUp = Stopwatch.GetElapsedTime(began, start.Timestamp);
                 consumer.Close();
@@ -169,7 +145,7 @@ internal static class Runs
     public static async Task<RestoreResult> RestoreAsync(ProcessingMeter meter, string source, int round, RuntimePipeline pipeline, CancellationToken cancellationToken)
     {
         meter.Reset();
-        var start = Snapshot();
+        var start = GcControl.PreciseSnapshot();
         var began = start.Timestamp;
         pipeline.Start();
         TimeSpan? assigned = null;
@@ -188,7 +164,7 @@ internal static class Runs
             await WaitAsync(pipeline, began, 1, cancellationToken).ConfigureAwait(false);
         }
 
-        var end = Snapshot();
+        var end = GcControl.PreciseSnapshot();
         var running = Stopwatch.GetElapsedTime(began, end.Timestamp);
         var restores = meter.Restores;
         var restored = meter.Restored;
@@ -216,30 +192,5 @@ internal static class Runs
         }
 
         await Task.Delay(milliseconds, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static string Group(int tid, string name, int processing, HashSet<int> pipelineThreads, HashSet<int> mock)
-    {
-        if (tid == processing)
-        {
-            return ProcessingGroup;
-        }
-
-        if (mock.Contains(tid))
-        {
-            return MockGroup;
-        }
-
-        if (name.StartsWith("rdk:", StringComparison.Ordinal))
-        {
-            return pipelineThreads.Contains(tid) ? PipelineKafkaGroup : HarnessKafkaGroup;
-        }
-
-        if (pipelineThreads.Contains(tid) && name.StartsWith(".NET Long", StringComparison.Ordinal))
-        {
-            return DeliveryGroup;
-        }
-
-        return ThreadUsage.Family(name);
     }
 }

@@ -10,6 +10,9 @@ namespace Ingest.Pipeline;
 /// the range) and skips rows traded before <see cref="MinTradeTimeMs"/> (history from before the pod listened).
 /// With <see cref="SinceTimeMs"/>, <see cref="FromId"/> is resolved first: the first trade at or after that time
 /// (a symbol's first trade seen after a restart: what traded while no pod of this instance listened).
+/// With <see cref="FromFeedGap"/>, another service reported the ids missing (its feed gap): the symbol may belong to
+/// another pod and the ids be far behind the stream, so the rows may fill this pod's own holes but never start or
+/// advance its sequence. <see cref="Ticket"/>, when set, is marked once the request is served.
 /// </summary>
 internal sealed record BackfillRequest(
     Market Market,
@@ -21,4 +24,6 @@ internal sealed record BackfillRequest(
     string Reason,
     bool IsVerification = false,
     long MinTradeTimeMs = 0,
-    long? SinceTimeMs = null);
+    long? SinceTimeMs = null,
+    BackfillTicket? Ticket = null,
+    bool FromFeedGap = false);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Threading.Channels;
 using Google.Protobuf;
 using Ingest.Publishing;
@@ -13,6 +14,8 @@ namespace Ingest.Pipeline;
 /// Fills aggregate-trade holes from REST (<c>aggTrades</c> by <c>fromId</c>, 1000 per page, inside the pod's
 /// request-weight budget) and publishes the rows to the same raw topic, marked REST-sourced, each row's bytes
 /// as Binance sent them. What the exchange's own history lacks is published as a feed gap: the users' alarm.
+/// Requests come from the pod's own checks (id jumps, reconnects, restarts) and from other services' feed gaps
+/// (<see cref="GapBackfill.FeedGapListener"/>), in arrival order.
 /// </summary>
 internal sealed partial class BackfillWorker(
     Market market,
@@ -38,14 +41,27 @@ internal sealed partial class BackfillWorker(
             {
                 await BackfillAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (BinanceRestException e)
+            catch (Exception e) when (CannotBeServed(e, cancellationToken))
             {
-                // The request cannot be served (e.g. a symbol delisted meanwhile): report the ids as a gap.
+                // The request cannot be served (a symbol delisted meanwhile, REST failing beyond the backfiller's
+                // retries): report the ids as a gap, and go on with the next request rather than stop backfilling.
                 Log.Failed(logger, request.Symbol, request.FromId, request.ToId, e.Message);
                 PublishGap(request, request.FromId, request.ToId, "backfill failed: " + e.Message);
             }
+
+            // Not reached when stopped mid-request: that request stays unserved, and a feed gap behind it uncommitted.
+            request.Ticket?.MarkHandled();
         }
     }
+
+    private static bool CannotBeServed(Exception failure, CancellationToken cancellationToken) => failure switch
+    {
+        BinanceRestException or HttpRequestException or IOException or JsonException => true,
+
+        // HttpClient's own timeout surfaces as a cancellation nobody asked for.
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        _ => false,
+    };
 
     private async Task BackfillAsync(BackfillRequest request, CancellationToken cancellationToken)
     {
@@ -84,7 +100,15 @@ internal sealed partial class BackfillWorker(
                         Payload = ByteString.CopyFrom(trade.Row.RowJson.Span),
                     };
                     await publisher.PublishAsync(_topic, rawEvent, cancellationToken).ConfigureAwait(false);
-                    sequencer.Observe(request.Symbol, trade.Row.AggregateId, trade.Row.TradeTimeMs);
+                    if (request.FromFeedGap)
+                    {
+                        sequencer.ObserveIfTracked(request.Symbol, trade.Row.AggregateId, trade.Row.TradeTimeMs);
+                    }
+                    else
+                    {
+                        sequencer.Observe(request.Symbol, trade.Row.AggregateId, trade.Row.TradeTimeMs);
+                    }
+
                     break;
                 case BackfillResult result:
                     metrics.TradesBackfilled((int)result.TradeCount);
@@ -106,7 +130,7 @@ internal sealed partial class BackfillWorker(
                             : "missing from the exchange's own history");
                     }
 
-                    Log.Done(logger, request.IsVerification ? "Verification" : "Backfill", request.Symbol, request.FromId, result.TradeCount, reported);
+                    Log.Done(logger, request.IsVerification ? "Verification" : request.FromFeedGap ? "Feed gap backfill" : "Backfill", request.Symbol, request.FromId, result.TradeCount, reported);
                     break;
             }
         }

@@ -14,7 +14,8 @@ namespace Ingest.Pipeline;
 /// One market of the pod: discovers the symbols (exchangeInfo, refreshed), keeps this pod's share (rendezvous
 /// hashing over the pods), plans the shards of each stream family and keeps one <see cref="ShardConnection"/>
 /// per shard; a listing is subscribed and a delisting unsubscribed live. Frames of every connection go through
-/// one bounded channel to the <see cref="FrameProcessor"/>; holes go to the <see cref="BackfillWorker"/>.
+/// one bounded channel to the <see cref="FrameProcessor"/>; holes go to the <see cref="BackfillWorker"/>, and so do
+/// the holes other services report, through the optional feed gap listener.
 /// </summary>
 internal sealed partial class MarketIngest(
     Market market,
@@ -25,11 +26,14 @@ internal sealed partial class MarketIngest(
     SubscribedNames names,
     Func<ChannelReader<ReceivedFrame>, ChannelWriter<BackfillRequest>, Task> runProcessor,
     Func<ChannelReader<BackfillRequest>, Task> runBackfill,
+    Func<ChannelWriter<BackfillRequest>, Task>? runGapListener,
     IReadOnlyList<StreamFamily> families,
     IngestMetrics metrics,
     TimeProvider time,
     ILogger logger)
 {
+    private static readonly TimeSpan GapListenerStopTimeout = TimeSpan.FromSeconds(5);
+
     private readonly Dictionary<StreamFamily, List<ShardConnection>> _shards = families.ToDictionary(f => f, _ => new List<ShardConnection>());
     private readonly List<Task> _running = [];
     private ChannelWriter<BackfillRequest>? _backfill;
@@ -47,6 +51,7 @@ internal sealed partial class MarketIngest(
         using var gate = new ConnectionGate(options.ConnectionOpenInterval, time);
         _running.Add(runProcessor(frames.Reader, backfill.Writer));
         _running.Add(runBackfill(backfill.Reader));
+        var gapListener = runGapListener?.Invoke(backfill.Writer) ?? Task.CompletedTask;
         var retry = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
         HashSet<string>? planned = null;
         try
@@ -87,6 +92,20 @@ internal sealed partial class MarketIngest(
             // Sockets first (they stop on the token), then the channel, so the processor drains what they read.
             var shards = _running.Skip(2).ToArray();
             await Task.WhenAll(shards).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+            // The listener writes requests until it has stopped (it stops on the token too, committing what was served).
+            // Bounded: its consumer can be held inside a group rebalance (seen: 30 s on the embedded broker right after the
+            // other pod of the group left); a request it writes after the queue is completed is refused, stays
+            // uncommitted and is served by the group's next owner.
+            try
+            {
+                await gapListener.WaitAsync(GapListenerStopTimeout, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            catch (TimeoutException)
+            {
+                Log.GapListenerSlow(logger, market.ToString(), GapListenerStopTimeout);
+            }
+
             frames.Writer.TryComplete();
             backfill.Writer.TryComplete();
             await Task.WhenAll(_running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -184,6 +203,9 @@ internal sealed partial class MarketIngest(
 
     private static partial class Log
     {
+        [LoggerMessage(3, LogLevel.Warning, "{Market}: the feed gap listener did not stop within {Timeout}; the pod stops without waiting for it")]
+        public static partial void GapListenerSlow(ILogger logger, string market, TimeSpan timeout);
+
         [LoggerMessage(1, LogLevel.Information, "{Market} {Family}: {Symbols} symbols, {Streams} streams on {Shards} connections ({Moved} moved)")]
         public static partial void Planned(ILogger logger, string market, string family, int symbols, int streams, int shards, int moved);
 

@@ -22,6 +22,22 @@ internal sealed class SequencerGuard
     }
 
     /// <summary>
+    /// Observes an id only at or below the symbol's last id (filling one of its holes, or a duplicate): REST rows fetched
+    /// for another service's gap must not start a sequence (the next stream trade would look like a jump over
+    /// everything since) nor move its high-water mark.
+    /// </summary>
+    public void ObserveIfTracked(string symbol, long aggregateId, long tradeTimeMs)
+    {
+        lock (_lock)
+        {
+            if (_sequencer.LastId(symbol) is { } last && aggregateId <= last)
+            {
+                _sequencer.Observe(symbol, aggregateId, tradeTimeMs);
+            }
+        }
+    }
+
+    /// <summary>
     /// Symbols that joined the pod's selection after its first plan (a listing): no connection listened before the
     /// refresh that found them, so what they traded until their first trade seen is fetched from REST.
     /// </summary>

@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using ExchangeSimulator.Hosting;
 using ExchangeSimulator.Market;
 using Microsoft.AspNetCore.Builder;
+using Streaming.Contracts.Common.V1;
 using Streaming.Contracts.Ops.V1;
 using Streaming.Contracts.Raw.V1;
 using Streaming.Kafka;
@@ -23,7 +24,10 @@ internal sealed class IngestPipeline : IAsyncDisposable
     private readonly IConsumer<string, RawEvent> _raw;
     private readonly IConsumer<string, FeedGap> _gaps;
     private readonly HashSet<(string Symbol, long Id)> _seenTrades = [];
+    private readonly HashSet<(string Instance, string Symbol, long Id)> _restBackfilled = [];
+    private readonly HashSet<string> _instances = [];
     private readonly List<FeedGap> _seenGaps = [];
+    private readonly IProducer<string, byte[]> _gapWriter;
 
     private readonly string _market;
 
@@ -33,6 +37,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
     {
         _arguments = arguments;
         InstanceId = instanceId;
+        _instances.Add(instanceId);
         _market = market;
         Simulator = simulator;
         Ingest = ingest;
@@ -45,12 +50,13 @@ internal sealed class IngestPipeline : IAsyncDisposable
         config.GroupId += "-gaps";
         _gaps = new ConsumerBuilder<string, FeedGap>(config).SetValueDeserializer(new ProtobufDeserializer<FeedGap>()).Build();
         _gaps.Subscribe("binance.all.feed.gaps.v1");
+        _gapWriter = new ProducerBuilder<string, byte[]>(KafkaClientConfigs.Producer(kafka.Options(), "ingest-test-gaps")).Build();
     }
 
     public ExchangeSimulatorServer Simulator { get; }
 
-    /// <summary>Unique per pipeline: tests sharing the cluster read only their own pod's records.</summary>
-    public string InstanceId { get; }
+    /// <summary>Unique per pod: tests sharing the cluster read only their own pods' records.</summary>
+    public string InstanceId { get; private set; }
 
     public SimulatedExchange Exchange => Simulator.Exchange(_market);
 
@@ -135,6 +141,45 @@ internal sealed class IngestPipeline : IAsyncDisposable
         await Ingest.StartAsync(TestContext.Current.CancellationToken);
     }
 
+    /// <summary>
+    /// Stops the pod gracefully and starts another one in its place under <paramref name="instanceId"/>, as the other pod of
+    /// a pair would take over: same configuration, so the same consumer groups.
+    /// </summary>
+    public async Task ReplaceIngestAsync(string instanceId)
+    {
+        await Ingest.StopAsync(TestContext.Current.CancellationToken);
+        await Ingest.DisposeAsync();
+        InstanceId = instanceId;
+        _instances.Add(instanceId);
+        Ingest = IngestHost.Build([.. _arguments, "--Ingest:InstanceId=" + instanceId]);
+        await Ingest.StartAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="gap"/> to the feed gap topic keyed by its symbol, as the taker-volume processor does: in
+    /// Confluent's Schema Registry frame, or with <paramref name="registryFrame"/> false in the registry-less form.
+    /// </summary>
+    public async Task PublishGapAsync(FeedGap gap, bool registryFrame = true)
+    {
+        ArgumentNullException.ThrowIfNull(gap);
+        var message = new Message<string, byte[]> { Key = gap.Symbol, Headers = [] };
+        if (registryFrame)
+        {
+            message.Value = ConfluentProtobufFrame.ToArray(schemaId: 17, gap);
+        }
+        else
+        {
+            message.Value = await new ProtobufSerializer<FeedGap>().SerializeAsync(
+                gap, new SerializationContext(MessageComponentType.Value, "binance.all.feed.gaps.v1", message.Headers));
+        }
+
+        await _gapWriter.ProduceAsync("binance.all.feed.gaps.v1", message, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Aggregate ids of <paramref name="symbol"/> that pod <paramref name="instanceId"/> published from REST backfill (read so far).</summary>
+    public SortedSet<long> RestBackfilled(string instanceId, string symbol) =>
+        [.. _restBackfilled.Where(r => r.Instance == instanceId && r.Symbol == symbol).Select(r => r.Id)];
+
     /// <summary>Stops the exchange's clock: from now on the ground truth is final.</summary>
     public async Task StopClockAsync()
     {
@@ -158,13 +203,23 @@ internal sealed class IngestPipeline : IAsyncDisposable
                 break;
             }
 
-            if (record.Message.Value.IngestInstanceId != InstanceId)
+            var value = record.Message.Value;
+            if (!_instances.Contains(value.IngestInstanceId))
             {
                 continue;
             }
 
-            using var payload = JsonDocument.Parse(record.Message.Value.Payload.Memory);
-            _seenTrades.Add((record.Message.Value.Symbol, payload.RootElement.GetProperty("a").GetInt64()));
+            using var payload = JsonDocument.Parse(value.Payload.Memory);
+            var id = payload.RootElement.GetProperty("a").GetInt64();
+            if (value.Source == Source.RestBackfill)
+            {
+                _restBackfilled.Add((value.IngestInstanceId, value.Symbol, id));
+            }
+
+            if (value.IngestInstanceId == InstanceId)
+            {
+                _seenTrades.Add((value.Symbol, id));
+            }
         }
 
         while (_gaps.Consume(TimeSpan.FromMilliseconds(10)) is { } gap)
@@ -227,6 +282,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
         _raw.Dispose();
         _gaps.Close();
         _gaps.Dispose();
+        _gapWriter.Dispose();
         await Simulator.DisposeAsync();
         _clock.Dispose();
     }

@@ -38,28 +38,40 @@ public sealed class SimulatedMarketTests(CatalogKafkaFixture kafka) : IClassFixt
         var market = flavor == MarketFlavor.UsdmFutures ? Market.UsdmFutures : Market.Spot;
         await using var pipeline = await SimulatedPipeline.StartAsync(kafka, flavor, seed, symbols: 6, tradesPerSecond: 6);
         var b = pipeline.FirstWindowEndUs;
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        var steps = new List<string>();
+        void Step(string what) => steps.Add($"{what} at {wall.Elapsed.TotalSeconds:0.0} s wall, {(pipeline.Exchange.Market.NowUs - b) / 1e6:0} s market");
         await pipeline.StartClockWhenSubscribedAsync();
 
         await pipeline.WaitForMarketTimeAsync(b + MinuteUs, "one minute into the second window");
+        Step("drop a");
         await pipeline.InjectAsync("a", new ConnectionFault { Kind = ConnectionFaultKind.Drop });
         await pipeline.WaitForMarketTimeAsync(b + (3 * MinuteUs), "minute 3");
+        Step("1011 b");
         await pipeline.InjectAsync("b", new ConnectionFault { Kind = ConnectionFaultKind.Close, CloseCode = 1011 });
 
         // Both pods down together for at least a simulated minute: those trades reach Kafka only through REST backfill.
         await pipeline.WaitForMarketTimeAsync(b + (5 * MinuteUs), "minute 5");
+        Step("stop pod a");
         await pipeline.StopPodAsync("a");
+        Step("stop pod b");
         await pipeline.StopPodAsync("b");
+        Step("both pods down");
         var downSince = pipeline.Exchange.Market.NowUs;
         await pipeline.WaitForMarketTimeAsync(downSince + MinuteUs, "a minute without any pod");
         var missedWhileDown = pipeline.Exchange.Market.NowUs;
+        Step("start pods");
         await pipeline.StartPodAsync("a");
         await pipeline.StartPodAsync("b");
 
         await pipeline.WaitForMarketTimeAsync(b + (8 * MinuteUs), "minute 8");
+        Step("stop processor");
         await pipeline.Processor.StopAsync();
+        Step("start processor");
         await pipeline.Processor.StartAsync();
 
         // Trades the exchange's own history loses, a little ahead on the busiest symbol: never streamed, never served.
+        Step("lose trades");
         var busiest = pipeline.Exchange.Market.Symbols.MinBy(s => s.Rank)!.Name;
         var lostFirst = pipeline.Truth(busiest)[^1].AggregateId + 40;
         var lostLast = lostFirst + 2;
@@ -67,8 +79,11 @@ public sealed class SimulatedMarketTests(CatalogKafkaFixture kafka) : IClassFixt
 
         // Past the second window's end, its grace and the hole timer: both windows final, both klines closed.
         await pipeline.WaitForMarketTimeAsync(b + (15 * MinuteUs) + (MinuteUs / 2), "the second window closed");
+        Step("stop clock");
         await pipeline.StopClockAsync();
-        Assert.True(pipeline.Truth(busiest)[^1].AggregateId > lostLast, "the market passed the lost trades");
+        Assert.True(
+            pipeline.Truth(busiest)[^1].AggregateId > lostLast,
+            $"the market passed the lost trades {lostFirst}..{lostLast} of {busiest}: its last trade is {pipeline.Truth(busiest)[^1].AggregateId} at {(pipeline.Truth(busiest)[^1].TradeTimeUs - b) / 1e6:0.0} s; trades per minute {string.Join(' ', pipeline.Truth(busiest).GroupBy(t => (t.TradeTimeUs - b) / MinuteUs).Select(g => $"{g.Key}:{g.Count()}"))}, simulated time {(pipeline.Exchange.Market.NowUs - b) / 1e6:0.0} s after the second window's start; {string.Join("; ", steps)}");
 
         bool Lost(string symbol, long id) => symbol == busiest && id >= lostFirst && id <= lostLast;
         var symbols = pipeline.Exchange.Market.Symbols.Where(s => s.QuoteAsset == "USDT").Select(s => s.Name).ToList();

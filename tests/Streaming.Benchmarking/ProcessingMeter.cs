@@ -1,14 +1,16 @@
 using System.Diagnostics.Metrics;
 
-namespace Streaming.Processing.Benchmarks;
+namespace Streaming.Benchmarking;
 
 /// <summary>
-/// Listens to the runtime's own metrics (meter <c>Streaming.Processing</c>): each task's restore duration by source
-/// (snapshot or changelog), the changelog records restores applied, the records processed. The runtime records the
-/// restore durations and the processed counts on its stream thread, so the listener also learns that thread's kernel id.
-/// One instance at a time is measured: <see cref="Reset"/> before each.
+/// Listens to the stream-processing runtime's own metrics (its meter, named by the caller so that this library needs
+/// no reference to the runtime): each task's restore duration by source (snapshot or changelog), the changelog records
+/// restores applied, the records processed, the commits. The runtime records the restore durations and the processed
+/// counts on its stream thread, so the listener also learns that thread's kernel id. One instance at a time is
+/// measured: <see cref="Reset"/> before each.
 /// </summary>
-internal sealed class ProcessingMeter : IDisposable
+/// <remarks>Moved here from tests/Streaming.Processing.Benchmarks so the TakerVolume benchmarks measure the runtime the same way.</remarks>
+public sealed class ProcessingMeter : IDisposable
 {
     private const string RestoreDuration = "streaming.processing.restore.duration";
     private const string RestoreRecords = "streaming.processing.restore.records";
@@ -24,11 +26,13 @@ internal sealed class ProcessingMeter : IDisposable
     private long _commitTicks;
     private long _commits;
 
-    public ProcessingMeter()
+    /// <param name="meterName">The runtime's meter (<c>ProcessingMetrics.MeterName</c>).</param>
+    public ProcessingMeter(string meterName)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(meterName);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == ProcessingMetrics.MeterName && instrument.Name is RestoreDuration or RestoreRecords or Records or CommitDuration)
+            if (instrument.Meter.Name == meterName && instrument.Name is RestoreDuration or RestoreRecords or Records or CommitDuration)
             {
                 listener.EnableMeasurementEvents(instrument);
             }

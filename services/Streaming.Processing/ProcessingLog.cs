@@ -31,10 +31,6 @@ internal static partial class ProcessingLog
         Message = "Assigned: [{Partitions}]")]
     public static partial void PartitionsAssigned(ILogger logger, IReadOnlyList<TopicPartition> partitions);
 
-    [LoggerMessage(EventId = 207, EventName = "AssignmentIgnoredWhileStopping", Level = LogLevel.Information,
-        Message = "Assigned while stopping: [{Partitions}]; no task is started (the consumer is closing and gives them back)")]
-    public static partial void AssignmentIgnoredWhileStopping(ILogger logger, IReadOnlyList<TopicPartition> partitions);
-
     [LoggerMessage(EventId = 203, EventName = "PartitionsRevoked", Level = LogLevel.Information,
         Message = "Revoked: [{Partitions}]")]
     public static partial void PartitionsRevoked(ILogger logger, IReadOnlyList<TopicPartition> partitions);

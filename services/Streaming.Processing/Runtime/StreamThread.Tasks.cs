@@ -9,15 +9,6 @@ internal sealed partial class StreamThread : IRebalanceListener
 {
     public void OnAssigned(IReadOnlyList<TopicPartition> partitions)
     {
-        if (_closing)
-        {
-            // A rebalance met the stop (seen: the shutdown commit refused, then an assignment inside Close). A task started
-            // here would restore, and look up committed offsets synchronously inside the closing consumer's callback, which
-            // held the close for about 30 s; the consumer gives these partitions back as it leaves the group anyway.
-            ProcessingLog.AssignmentIgnoredWhileStopping(_logger, partitions);
-            return;
-        }
-
         ProcessingLog.PartitionsAssigned(_logger, partitions);
         IEnumerable<TopicPartition> owned = partitions;
         if (_awaitingAssignment)
@@ -329,7 +320,6 @@ internal sealed partial class StreamThread : IRebalanceListener
     {
         // The stop was requested; the last commit must still run to the end (bounded by the flush timeout).
         _stopping = CancellationToken.None;
-        _closing = true;
         try
         {
             Commit();

@@ -50,7 +50,6 @@ internal sealed partial class StreamThread : IDisposable
     /// re-created until the next assignment callback confirms which partitions are still ours.
     /// </summary>
     private bool _awaitingAssignment;
-    private bool _closing;
     private CancellationToken _stopping;
 
     /// <summary>Test hook called at each commit step (see <see cref="ICommitProbe"/>).</summary>

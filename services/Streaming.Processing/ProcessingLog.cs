@@ -47,6 +47,10 @@ internal static partial class ProcessingLog
         Message = "Outputs or changelog records were not acknowledged; every task is closed without committing and restored")]
     public static partial void TasksCorrupted(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 207, EventName = "TaskSuperseded", Level = LogLevel.Warning,
+        Message = "Task {TaskId}: another instance claimed it (a record of theirs in {Changelog} after this owner's marker); closed without committing, claimed again only if the group confirms this instance's membership")]
+    public static partial void TaskSuperseded(ILogger logger, Tasks.TaskId taskId, string changelog);
+
     [LoggerMessage(EventId = 300, EventName = "RestoreStarted", Level = LogLevel.Information,
         Message = "Task {TaskId} restoring: snapshot {SnapshotOutcome} ({SnapshotReason})")]
     public static partial void RestoreStarted(ILogger logger, TaskId taskId, string snapshotOutcome, string snapshotReason);

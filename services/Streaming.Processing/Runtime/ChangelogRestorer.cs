@@ -8,7 +8,8 @@ namespace Streaming.Processing.Runtime;
 /// <summary>
 /// Rebuilds restoring tasks' stores from their changelog partitions (Kafka Streams' <c>StoreChangelogReader</c>),
 /// in batches between polls of the group consumer, through its own consumer that belongs to no group. A record of a
-/// lower owner epoch than one already read is a zombie's late write and is ignored; records before the restore
+/// lower owner epoch than one already read is a zombie's late write and is ignored (a claim, a marker without an epoch,
+/// stands for the epoch its offset gives: <see cref="ProcessingHeaders.ClaimEpoch"/>); records before the restore
 /// started (a snapshot's position) are never needed again.
 /// </summary>
 internal sealed class ChangelogRestorer(IConsumer<byte[]?, byte[]?> consumer, ProcessingOptions options, ProcessingMetrics metrics, ILogger logger) : IDisposable
@@ -115,7 +116,9 @@ internal sealed class ChangelogRestorer(IConsumer<byte[]?, byte[]?> consumer, Pr
     private void Apply(ChangelogPosition position, ConsumeResult<byte[]?, byte[]?> result)
     {
         var headers = result.Message.Headers;
-        var epoch = ProcessingHeaders.ReadInt64(headers, ProcessingHeaders.Epoch) ?? 0;
+        var isMarker = headers?.TryGetLastBytes(ProcessingHeaders.Marker, out _) == true;
+        var epoch = ProcessingHeaders.ReadInt64(headers, ProcessingHeaders.Epoch)
+            ?? (isMarker ? ProcessingHeaders.ClaimEpoch(result.Offset.Value) : 0);
         if (epoch < position.MaxEpochSeen)
         {
             metrics.StaleWritesRejected(1);
@@ -124,7 +127,7 @@ internal sealed class ChangelogRestorer(IConsumer<byte[]?, byte[]?> consumer, Pr
         }
 
         position.MaxEpochSeen = epoch;
-        if (headers?.TryGetLastBytes(ProcessingHeaders.Marker, out _) == true)
+        if (isMarker)
         {
             return;
         }

@@ -21,6 +21,13 @@ public static class ProcessingHeaders
     /// <summary>Present (value <c>owner</c>) on the marker record a new owner writes to each changelog partition when it takes a task over.</summary>
     public const string Marker = "streaming.marker";
 
+    /// <summary>
+    /// The epoch a claim (a marker without an <see cref="Epoch"/> header, in a task's first changelog partition) stands
+    /// for: one more than its offset. The log orders claims, so a later claim always out-ranks an earlier one, and two
+    /// instances claiming the same task at once cannot take the same epoch.
+    /// </summary>
+    public static long ClaimEpoch(long offset) => offset + 1;
+
     public static byte[] EncodeInt64(long value)
     {
         var bytes = new byte[8];

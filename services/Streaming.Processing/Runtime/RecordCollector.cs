@@ -19,10 +19,16 @@ internal sealed class RecordCollector : IChangelogWriter, IDisposable
     /// <summary>The marker's key: one key, so compaction keeps only the latest marker; the leading NUL keeps it apart from real keys.</summary>
     private static readonly byte[] MarkerKey = "\0streaming.owner"u8.ToArray();
     private static readonly byte[] MarkerValue = "owner"u8.ToArray();
+    private static readonly byte[] ClaimValue = "claim"u8.ToArray();
 
     private readonly IProducer<byte[]?, byte[]?> _producer;
     private readonly ConcurrentDictionary<TopicPartition, long> _lastOffsets = new();
+
+    /// <summary>Per changelog partition: the offset of the first own write that found someone else's record before it since this owner's marker.</summary>
+    private readonly ConcurrentDictionary<TopicPartition, long> _foreignWrites = new();
     private readonly Action<DeliveryReport<byte[]?, byte[]?>> _onDelivered;
+    private readonly Action<DeliveryReport<byte[]?, byte[]?>> _onChangelogDelivered;
+    private readonly Action<DeliveryReport<byte[]?, byte[]?>> _onMarkerDelivered;
     private long _pending;
     private Error? _firstError;
     private byte[] _epochBytes = ProcessingHeaders.EncodeInt64(0);
@@ -31,6 +37,8 @@ internal sealed class RecordCollector : IChangelogWriter, IDisposable
     {
         _producer = producer;
         _onDelivered = OnDelivered;
+        _onChangelogDelivered = OnChangelogDelivered;
+        _onMarkerDelivered = OnMarkerDelivered;
     }
 
     /// <summary>Records not yet acknowledged.</summary>
@@ -43,21 +51,39 @@ internal sealed class RecordCollector : IChangelogWriter, IDisposable
     }
 
     public void Send(string topic, byte[]? key, byte[]? value, Headers headers, long timestamp) =>
-        Produce(new TopicPartition(topic, Partition.Any), key, value, headers, timestamp);
+        Produce(new TopicPartition(topic, Partition.Any), key, value, headers, timestamp, _onDelivered);
 
     public void Write(string topic, int partition, byte[] key, byte[]? value)
     {
         var headers = new Headers { { ProcessingHeaders.Epoch, _epochBytes } };
-        Produce(new TopicPartition(topic, new Partition(partition)), key, value, headers, 0);
+        Produce(new TopicPartition(topic, new Partition(partition)), key, value, headers, 0, _onChangelogDelivered);
     }
 
-    /// <summary>The record a new owner writes into a changelog partition before it processes anything: its epoch, which out-ranks every earlier owner.</summary>
-    public void WriteMarker(string topic, int partition, long epoch)
+    /// <summary>
+    /// The record a new owner writes into a changelog partition before it processes anything. With an epoch, it states
+    /// the owner's epoch, which out-ranks every earlier owner. Without one, it is the owner's claim: written to the
+    /// task's first changelog partition, its offset decides the epoch (<see cref="ProcessingHeaders.ClaimEpoch"/>), so
+    /// two instances that both believe they own a task never take the same epoch.
+    /// </summary>
+    public void WriteMarker(string topic, int partition, long? epoch)
     {
-        var epochBytes = ProcessingHeaders.EncodeInt64(epoch);
-        var headers = new Headers { { ProcessingHeaders.Epoch, epochBytes }, { ProcessingHeaders.Marker, MarkerValue } };
-        Produce(new TopicPartition(topic, new Partition(partition)), MarkerKey, epochBytes, headers, 0);
+        var headers = new Headers { { ProcessingHeaders.Marker, MarkerValue } };
+        var value = ClaimValue;
+        if (epoch is { } owner)
+        {
+            value = ProcessingHeaders.EncodeInt64(owner);
+            headers.Add(ProcessingHeaders.Epoch, value);
+        }
+
+        Produce(new TopicPartition(topic, new Partition(partition)), MarkerKey, value, headers, 0, _onMarkerDelivered);
     }
+
+    /// <summary>
+    /// Whether a record of someone else landed in <paramref name="changelog"/> after this producer's last marker there
+    /// (seen as a gap before one of its own writes): another instance claimed the task, and this one's later writes
+    /// lose to that claim.
+    /// </summary>
+    public bool ForeignWriteSeen(TopicPartition changelog) => _foreignWrites.ContainsKey(changelog);
 
     /// <summary>The offset after the last record this producer wrote to <paramref name="partition"/> and saw acknowledged; null if none.</summary>
     public long? NextOffsetAfterOwnWrites(TopicPartition partition) =>
@@ -90,7 +116,7 @@ internal sealed class RecordCollector : IChangelogWriter, IDisposable
 
     public void Dispose() => _producer.Dispose();
 
-    private void Produce(TopicPartition destination, byte[]? key, byte[]? value, Headers headers, long timestamp)
+    private void Produce(TopicPartition destination, byte[]? key, byte[]? value, Headers headers, long timestamp, Action<DeliveryReport<byte[]?, byte[]?>> onDelivered)
     {
         var message = new Message<byte[]?, byte[]?>
         {
@@ -104,7 +130,7 @@ internal sealed class RecordCollector : IChangelogWriter, IDisposable
             try
             {
                 Interlocked.Increment(ref _pending);
-                _producer.Produce(destination, message, _onDelivered);
+                _producer.Produce(destination, message, onDelivered);
                 return;
             }
             catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
@@ -126,6 +152,30 @@ internal sealed class RecordCollector : IChangelogWriter, IDisposable
                 throw;
             }
         }
+    }
+
+    private void OnMarkerDelivered(DeliveryReport<byte[]?, byte[]?> report)
+    {
+        if (!report.Error.IsError)
+        {
+            // A new incarnation: what others wrote before the marker was read by its restore.
+            _foreignWrites.TryRemove(report.TopicPartition, out _);
+            _lastOffsets[report.TopicPartition] = report.Offset.Value;
+        }
+
+        OnDelivered(report);
+    }
+
+    private void OnChangelogDelivered(DeliveryReport<byte[]?, byte[]?> report)
+    {
+        // Delivery reports of one partition arrive in offset order, on one thread: a jump means a record in between
+        // that is not ours (or, rarely, a duplicate the idempotent producer wrote: a needless takeover, never a loss).
+        if (!report.Error.IsError && _lastOffsets.TryGetValue(report.TopicPartition, out var previous) && report.Offset.Value > previous + 1)
+        {
+            _foreignWrites.TryAdd(report.TopicPartition, report.Offset.Value);
+        }
+
+        OnDelivered(report);
     }
 
     private void OnDelivered(DeliveryReport<byte[]?, byte[]?> report)

@@ -152,16 +152,24 @@ internal sealed partial class StreamThread : IRebalanceListener
     {
         if (task.Changelogs.Count > 0 && !task.OwnerMarkerWritten)
         {
-            var epoch = task.SnapshotEpoch;
+            var seen = task.SnapshotEpoch;
             foreach (var position in task.Changelogs)
             {
-                epoch = Math.Max(epoch, position.MaxEpochSeen);
+                seen = Math.Max(seen, position.MaxEpochSeen);
             }
 
-            task.Epoch = epoch + 1;
-            foreach (var position in task.Changelogs)
+            // The claim's offset gives the epoch: the log orders claims, so of two instances claiming the task at once
+            // (a zombie and the owner), the later claim out-ranks the earlier and their epochs never tie.
+            var first = task.Changelogs[0].Changelog;
+            _collector.WriteMarker(first.Topic, first.Partition.Value, epoch: null);
+            _collector.FlushOrThrow(_options.FlushTimeout, _stopping);
+            var claim = _collector.NextOffsetAfterOwnWrites(first) - 1
+                ?? throw new InvalidOperationException($"Task {task.Id}: the claim in {first} was acknowledged without an offset.");
+            task.Epoch = Math.Max(seen + 1, ProcessingHeaders.ClaimEpoch(claim));
+            for (var i = 1; i < task.Changelogs.Count; i++)
             {
-                _collector.WriteMarker(position.Changelog.Topic, position.Changelog.Partition.Value, task.Epoch);
+                var changelog = task.Changelogs[i].Changelog;
+                _collector.WriteMarker(changelog.Topic, changelog.Partition.Value, task.Epoch);
             }
 
             _collector.FlushOrThrow(_options.FlushTimeout, _stopping);
@@ -190,6 +198,17 @@ internal sealed partial class StreamThread : IRebalanceListener
                     return;
                 }
             }
+        }
+
+        if (task.Changelogs.Exists(p => p.MaxEpochSeen > task.Epoch))
+        {
+            // Read on up to its own marker, the restore met a later claim: this owner's writes would be ignored.
+            ProcessingLog.TaskSuperseded(_logger, task.Id, string.Join(", ", task.Changelogs.Where(p => p.MaxEpochSeen > task.Epoch).Select(p => $"{p.Changelog.Topic}[{p.Changelog.Partition.Value}]")));
+            _metrics.TasksCorrupted("superseded");
+            CloseTask(task.Id.Partition, clean: false);
+            _superseded.Add(task.Id.Partition);
+            PublishStates();
+            return;
         }
 
         task.StartProcessing();
@@ -300,19 +319,24 @@ internal sealed partial class StreamThread : IRebalanceListener
             return;
         }
 
-        foreach (var committed in _main.Committed(assigned, MetadataTimeout))
-        {
-            var offset = committed.Offset == Offset.Unset
-                ? (_offsetReset == AutoOffsetReset.Latest ? Offset.End : Offset.Beginning)
-                : committed.Offset;
-            _main.Pause([committed.TopicPartition]);
-            _main.Seek(new TopicPartitionOffset(committed.TopicPartition, offset));
-            _paused.Add(committed.TopicPartition);
-        }
-
+        RewindToCommitted(_main.Committed(assigned, MetadataTimeout));
         if (!_awaitingAssignment)
         {
             OnAssigned(assigned);
+        }
+    }
+
+    /// <summary>Pauses the partitions at their committed positions: processed again from there once their tasks run.</summary>
+    private void RewindToCommitted(List<TopicPartitionOffset> committed)
+    {
+        foreach (var position in committed)
+        {
+            var offset = position.Offset == Offset.Unset
+                ? (_offsetReset == AutoOffsetReset.Latest ? Offset.End : Offset.Beginning)
+                : position.Offset;
+            _main.Pause([position.TopicPartition]);
+            _main.Seek(new TopicPartitionOffset(position.TopicPartition, offset));
+            _paused.Add(position.TopicPartition);
         }
     }
 

@@ -40,6 +40,9 @@ internal sealed partial class StreamThread : IDisposable
     private readonly HashSet<TopicPartition> _paused = [];
     private readonly List<TopicPartitionOffset> _offsets = [];
     private readonly List<StreamTask> _restored = [];
+
+    /// <summary>Tasks closed because another instance claimed them after this one (see <see cref="Commit"/>), to be claimed again.</summary>
+    private readonly List<int> _superseded = [];
     private long _lastCommit;
     private long _lastLag;
     private bool _transactionOpen;
@@ -169,6 +172,11 @@ internal sealed partial class StreamThread : IDisposable
             Commit();
         }
 
+        if (_superseded.Count > 0)
+        {
+            Reclaim();
+        }
+
         if (_time.GetElapsedTime(_lastLag) >= LagInterval)
         {
             ReportLag();
@@ -235,6 +243,7 @@ internal sealed partial class StreamThread : IDisposable
 
         _collector.FlushOrThrow(_options.FlushTimeout, _stopping);
         Probe?.Reached(CommitPhase.ChangelogFlushed);
+        CloseSuperseded();
 
         // 3. The input positions, last: a crash before this replays records whose effects are already in the state.
         if (!CommitOffsets(_offsets))
@@ -261,6 +270,108 @@ internal sealed partial class StreamThread : IDisposable
 
         _reviveBackoff = TimeSpan.Zero;
         _metrics.Committed(_time.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// Closes, without committing their input positions, the running tasks whose changelog received someone else's
+    /// record after this owner's marker. Another instance claimed the task (a zombie, or the new owner after a
+    /// rebalance this instance has not seen yet) with a higher epoch, so every restore ignores this owner's writes
+    /// from that point: committing the inputs that produced them would lose those records. Not checked under
+    /// <see cref="ProcessingGuarantee.ExactlyOnceV2"/>, where transaction markers leave gaps and the broker fences zombies.
+    /// </summary>
+    private void CloseSuperseded()
+    {
+        if (_options.Guarantee == ProcessingGuarantee.ExactlyOnceV2)
+        {
+            return;
+        }
+
+        foreach (var task in _tasks.Values)
+        {
+            if (task.State != TaskState.Running)
+            {
+                continue;
+            }
+
+            foreach (var position in task.Changelogs)
+            {
+                if (_collector.ForeignWriteSeen(position.Changelog))
+                {
+                    ProcessingLog.TaskSuperseded(_logger, task.Id, $"{position.Changelog.Topic}[{position.Changelog.Partition.Value}]");
+                    _superseded.Add(task.Id.Partition);
+                    break;
+                }
+            }
+        }
+
+        if (_superseded.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var partition in _superseded)
+        {
+            if (_tasks.TryGetValue(partition, out var task))
+            {
+                _offsets.RemoveAll(o => task.InputPartitions.Contains(o.TopicPartition));
+                _metrics.TasksCorrupted("superseded");
+                CloseTask(partition, clean: false);
+            }
+        }
+
+        PublishStates();
+    }
+
+    /// <summary>
+    /// Claims the superseded tasks again, once a commit confirms this instance is a member of the group's current
+    /// generation (the group then says the partitions are ours: the other claimant is the zombie, and its commits will
+    /// be refused). A stale member's confirmation is refused instead, and its tasks wait for the next assignment.
+    /// </summary>
+    private void Reclaim()
+    {
+        var assigned = _main.Assignment;
+        var partitions = new List<TopicPartition>(_superseded.Count);
+        foreach (var partition in _superseded)
+        {
+            var input = new TopicPartition(_topology.DrivingTopic, partition);
+            if (!_tasks.ContainsKey(partition) && assigned.Contains(input))
+            {
+                partitions.Add(input);
+            }
+        }
+
+        _superseded.Clear();
+        if (partitions.Count == 0)
+        {
+            return;
+        }
+
+        var committed = _main.Committed(partitions, MetadataTimeout);
+        var confirm = committed.FindAll(static c => c.Offset != Offset.Unset);
+        if (confirm.Count > 0)
+        {
+            try
+            {
+                // The positions the group already holds, committed again: a no-op for a member, refused for a stale one.
+                _main.Commit(confirm);
+            }
+            catch (KafkaException e) when (e.Error.Code == ErrorCode.RebalanceInProgress)
+            {
+                // A member of the current generation, in a rebalance: any partition that moves is revoked explicitly.
+            }
+            catch (KafkaException e) when (IsMigration(e.Error))
+            {
+                throw new TaskMigratedException($"Membership not confirmed after a takeover: {e.Error.Code} {e.Error.Reason}", e);
+            }
+        }
+
+        RewindToCommitted(committed);
+        foreach (var input in partitions)
+        {
+            CreateTask(new TaskId(input.Partition.Value));
+        }
+
+        PublishStates();
     }
 
     /// <summary>Commits the input positions; false when the group is rebalancing (nothing committed, to be retried).</summary>

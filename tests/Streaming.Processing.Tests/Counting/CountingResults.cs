@@ -48,7 +48,7 @@ internal static class CountingResults
         return new OutputView(latest, records, dedup.RepeatCount, dedup.StaleCount);
     }
 
-    /// <summary>The store's final state as a restore would build it: per partition in offset order, lower epochs after a higher one ignored.</summary>
+    /// <summary>The store's final state as a restore would build it: per partition in offset order, lower epochs after a higher one ignored (a claim's epoch is its offset + 1).</summary>
     public static (Dictionary<string, (long Total, long Count)> State, long StaleIgnored) ReadChangelog(string bootstrapServers, string topic, int partitions)
     {
         var serde = new SumStateSerde();
@@ -57,7 +57,9 @@ internal static class CountingResults
         var maxEpoch = new Dictionary<int, long>();
         foreach (var result in ReadAll(bootstrapServers, topic, partitions))
         {
-            var epoch = ProcessingHeaders.ReadInt64(result.Message.Headers, ProcessingHeaders.Epoch) ?? 0;
+            var isMarker = result.Message.Headers.TryGetLastBytes(ProcessingHeaders.Marker, out _);
+            var epoch = ProcessingHeaders.ReadInt64(result.Message.Headers, ProcessingHeaders.Epoch)
+                ?? (isMarker ? ProcessingHeaders.ClaimEpoch(result.Offset.Value) : 0);
             var max = maxEpoch.GetValueOrDefault(result.Partition.Value);
             if (epoch < max)
             {
@@ -66,7 +68,7 @@ internal static class CountingResults
             }
 
             maxEpoch[result.Partition.Value] = epoch;
-            if (result.Message.Headers.TryGetLastBytes(ProcessingHeaders.Marker, out _))
+            if (isMarker)
             {
                 continue;
             }

@@ -98,6 +98,54 @@ public sealed class RuntimeFaultTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task LaterClaimWhileTheOwnerRuns_TheOwnerCommitsNothingAfterIt_AndClaimsAgain()
+    {
+        // A zombie that restored and claimed every task with a higher epoch while the owner kept running (on a real
+        // group: a member that lost its session, thawed, and re-created its tasks before its commit was refused). A
+        // restore ignores the owner's writes after that claim, so the owner must not commit the inputs behind them.
+        var (app, input, outputTopic) = Topics("claim");
+        var workload = new CountingWorkload(seed: 15, keys: 30);
+        Produce(input, workload, 1_000);
+        using var metrics = new ProcessingMetrics();
+        using var corrupted = new MeasuredCounter(metrics, "streaming.processing.tasks.corrupted");
+        using var logs = TestOutputLoggerProvider.Factory(output);
+        await using var instance = new CountingInstance(_kafka, app, input, outputTopic, _stateRoot, "a", metrics: metrics, loggerFactory: logs);
+        await WaitForOracleAsync(outputTopic, workload);
+
+        var changelog = CountingTopology.Changelog(app);
+        using (var zombie = new ProducerBuilder<byte[], byte[]>(_kafka.ProducerConfig("zombie")).Build())
+        {
+            for (var partition = 0; partition < Partitions; partition++)
+            {
+                await zombie.ProduceAsync(new TopicPartition(changelog, partition), new Message<byte[], byte[]>
+                {
+                    Key = "\0streaming.owner"u8.ToArray(),
+                    Value = ProcessingHeaders.EncodeInt64(1_000_000),
+                    Headers = new Headers { { ProcessingHeaders.Epoch, ProcessingHeaders.EncodeInt64(1_000_000) }, { ProcessingHeaders.Marker, "owner"u8.ToArray() } },
+                }, TestContext.Current.CancellationToken);
+            }
+        }
+
+        Produce(input, workload, 1_000);
+        await WaitForOracleAsync(outputTopic, workload);
+        await Eventually.TrueAsync(() => corrupted.Total >= Partitions, TimeSpan.FromSeconds(30), "every task superseded", TestContext.Current.CancellationToken);
+        using (var group = new ConsumerBuilder<Ignore, Ignore>(_kafka.ConsumerConfig(app, "offsets")).Build())
+        {
+            var partitions = Enumerable.Range(0, Partitions).Select(p => new TopicPartition(input, p)).ToList();
+            await Eventually.TrueAsync(
+                () => instance.Application.Tasks.Count == Partitions && instance.Application.AllTasksRunning
+                    && group.Committed(partitions, TimeSpan.FromSeconds(10)).TrueForAll(c => c.Offset.Value == group.QueryWatermarkOffsets(c.TopicPartition, TimeSpan.FromSeconds(10)).High.Value),
+                TimeSpan.FromSeconds(60), "the tasks claimed again, and every input committed", TestContext.Current.CancellationToken);
+        }
+
+        await instance.StopAsync();
+
+        // The changelog replayed as any later restore reads it: the owner's writes after the zombie's claim are
+        // ignored, those after its own new claim count, and together they equal the oracle.
+        Assert.Equal(CountingResults.Sorted(workload.Oracle), CountingResults.Sorted(CountingResults.ReadChangelog(_kafka.BootstrapServers, changelog, Partitions).State));
+    }
+
+    [Fact]
     public async Task SnapshotAheadOfTheChangelog_StopsTheInstanceWithATypedError()
     {
         var (app, input, output) = Topics("truncated");

@@ -51,6 +51,10 @@ internal static partial class ProcessingLog
         Message = "Task {TaskId}: another instance claimed it (a record of theirs in {Changelog} after this owner's marker); closed without committing, claimed again only if the group confirms this instance's membership")]
     public static partial void TaskSuperseded(ILogger logger, Tasks.TaskId taskId, string changelog);
 
+    [LoggerMessage(EventId = 208, EventName = "ReclaimDeferred", Level = LogLevel.Warning,
+        Message = "The committed positions of out-claimed tasks could not be read; claiming them again is retried")]
+    public static partial void ReclaimDeferred(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 300, EventName = "RestoreStarted", Level = LogLevel.Information,
         Message = "Task {TaskId} restoring: snapshot {SnapshotOutcome} ({SnapshotReason})")]
     public static partial void RestoreStarted(ILogger logger, TaskId taskId, string snapshotOutcome, string snapshotReason);

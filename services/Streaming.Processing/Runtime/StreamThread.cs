@@ -346,7 +346,23 @@ internal sealed partial class StreamThread : IDisposable
             return;
         }
 
-        var committed = _main.Committed(partitions, MetadataTimeout);
+        List<TopicPartitionOffset> committed;
+        try
+        {
+            committed = _main.Committed(partitions, MetadataTimeout);
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal)
+        {
+            // The coordinator is moving or unreachable: try again on the next pass of the loop.
+            ProcessingLog.ReclaimDeferred(_logger, e);
+            foreach (var input in partitions)
+            {
+                _superseded.Add(input.Partition.Value);
+            }
+
+            return;
+        }
+
         var confirm = committed.FindAll(static c => c.Offset != Offset.Unset);
         if (confirm.Count > 0)
         {

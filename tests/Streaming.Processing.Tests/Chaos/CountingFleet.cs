@@ -356,6 +356,6 @@ internal sealed partial class CountingFleet : IAsyncDisposable
     [GeneratedRegex("\\[\\[(\\d+)\\]\\]")]
     private static partial Regex Partition();
 
-    [GeneratedRegex("\"eventName\":\"(TaskMigrated|TasksCorrupted|StaleChangelogRecord|RestoreFinished|PartitionsLost|StreamThreadFailed|ChangelogTruncated|SnapshotLoaded|SnapshotCorrupt|DeadLettered)\"")]
+    [GeneratedRegex("\"eventName\":\"(TaskMigrated|TasksCorrupted|TaskSuperseded|ReclaimDeferred|StaleChangelogRecord|RestoreFinished|PartitionsLost|StreamThreadFailed|ChangelogTruncated|SnapshotLoaded|SnapshotCorrupt|DeadLettered)\"")]
     private static partial Regex EventName();
 }

@@ -158,6 +158,21 @@ internal sealed partial class StreamThread : IRebalanceListener
                 seen = Math.Max(seen, position.MaxEpochSeen);
             }
 
+            // A task with several stores first fences its other changelogs with a provisional marker (above every epoch
+            // seen, so a zombie's later writes there lose), and only then claims: a zombie's write that lands before
+            // the fence lands before the claim too, and counts in every store alike.
+            var provisional = seen + 1;
+            for (var i = 1; i < task.Changelogs.Count; i++)
+            {
+                var changelog = task.Changelogs[i].Changelog;
+                _collector.WriteMarker(changelog.Topic, changelog.Partition.Value, provisional);
+            }
+
+            if (task.Changelogs.Count > 1)
+            {
+                _collector.FlushOrThrow(_options.FlushTimeout, _stopping);
+            }
+
             // The claim's offset gives the epoch: the log orders claims, so of two instances claiming the task at once
             // (a zombie and the owner), the later claim out-ranks the earlier and their epochs never tie.
             var first = task.Changelogs[0].Changelog;
@@ -165,20 +180,29 @@ internal sealed partial class StreamThread : IRebalanceListener
             _collector.FlushOrThrow(_options.FlushTimeout, _stopping);
             var claim = _collector.NextOffsetAfterOwnWrites(first) - 1
                 ?? throw new InvalidOperationException($"Task {task.Id}: the claim in {first} was acknowledged without an offset.");
-            task.Epoch = Math.Max(seen + 1, ProcessingHeaders.ClaimEpoch(claim));
-            for (var i = 1; i < task.Changelogs.Count; i++)
+            task.Epoch = Math.Max(provisional, ProcessingHeaders.ClaimEpoch(claim));
+            var ownWrites = 1;
+            if (task.Epoch > provisional)
             {
-                var changelog = task.Changelogs[i].Changelog;
-                _collector.WriteMarker(changelog.Topic, changelog.Partition.Value, task.Epoch);
+                ownWrites = 2;
+                for (var i = 1; i < task.Changelogs.Count; i++)
+                {
+                    var changelog = task.Changelogs[i].Changelog;
+                    _collector.WriteMarker(changelog.Topic, changelog.Partition.Value, task.Epoch);
+                }
+
+                _collector.FlushOrThrow(_options.FlushTimeout, _stopping);
             }
 
-            _collector.FlushOrThrow(_options.FlushTimeout, _stopping);
             task.OwnerMarkerWritten = true;
             var catchUp = false;
-            foreach (var position in task.Changelogs)
+            for (var i = 0; i < task.Changelogs.Count; i++)
             {
-                // The marker landed right where the restore stopped: nobody wrote in between, nothing to read.
-                if (_collector.NextOffsetAfterOwnWrites(position.Changelog) is { } next && next - 1 == position.NextOffset)
+                // This owner's markers landed one after another right where the restore stopped: nobody wrote in
+                // between, nothing to read.
+                var position = task.Changelogs[i];
+                var written = i == 0 ? 1 : ownWrites;
+                if (_collector.NextOffsetAfterOwnWrites(position.Changelog) is { } next && next - written == position.NextOffset)
                 {
                     position.NextOffset = next;
                     position.RestoreEnd = next;

@@ -298,6 +298,11 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         _keepLogs = true;
         var outputDifferences = ReportDifferences("outputs", outputs.Latest, workload.Oracle);
         var stateDifferences = ReportDifferences("changelog", state, workload.Oracle);
+        if (outputDifferences.Length > 0 || stateDifferences.Length > 0)
+        {
+            ExplainMissingIds(input, changelog, state, workload.Oracle);
+        }
+
         Assert.True(CountingResults.EqualsOracle(outputs.Latest, workload.Oracle), $"the deduplicated outputs equal the oracle: {outputDifferences} {_convergenceNote}");
         Assert.True(CountingResults.EqualsOracle(state, workload.Oracle), $"the changelog replayed with the owner-epoch rule equals the oracle: {stateDifferences} {_convergenceNote}");
         Assert.All(topics, topic => Assert.All(Watermarks(topic), w => Assert.Equal(0, w.Low)));
@@ -872,6 +877,65 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         return string.Join("; ", lines.Take(6));
+    }
+
+    /// <summary>
+    /// For a few keys whose changelog state differs from the oracle: which ids the state lacks, where they sit in the
+    /// input, and which changelog record (offset, epoch) holds the state, to find in the instances' logs who processed them.
+    /// </summary>
+    private void ExplainMissingIds(string input, string changelog, Dictionary<string, (long Total, long Count)> state, IReadOnlyDictionary<string, (long Total, long Count)> oracle)
+    {
+        var wrong = oracle.Where(e => !state.TryGetValue(e.Key, out var v) || v != e.Value).Select(e => e.Key).Take(3).ToHashSet(StringComparer.Ordinal);
+        if (wrong.Count == 0)
+        {
+            Log("changelog state equals the oracle; the difference is in the outputs only");
+            return;
+        }
+
+        var serde = new SumStateSerde();
+        var last = new Dictionary<string, (SumState State, int Partition, long Offset, long Epoch)>(StringComparer.Ordinal);
+        var maxEpoch = new Dictionary<int, long>();
+        foreach (var record in CountingResults.ReadAll(_kafka.BootstrapServers, changelog, Partitions))
+        {
+            var isMarker = record.Message.Headers.TryGetLastBytes(ProcessingHeaders.Marker, out _);
+            var epoch = ProcessingHeaders.ReadInt64(record.Message.Headers, ProcessingHeaders.Epoch) ?? (isMarker ? ProcessingHeaders.ClaimEpoch(record.Offset.Value) : 0);
+            if (epoch < maxEpoch.GetValueOrDefault(record.Partition.Value))
+            {
+                continue;
+            }
+
+            maxEpoch[record.Partition.Value] = epoch;
+            var key = isMarker ? null : System.Text.Encoding.UTF8.GetString(record.Message.Key!);
+            if (key is not null && wrong.Contains(key) && record.Message.Value is { } value)
+            {
+                last[key] = (serde.Deserialize(value), record.Partition.Value, record.Offset.Value, epoch);
+            }
+        }
+
+        var positions = new Dictionary<(string Key, long Id), List<string>>();
+        foreach (var record in CountingResults.ReadAll(_kafka.BootstrapServers, input, Partitions))
+        {
+            var key = System.Text.Encoding.UTF8.GetString(record.Message.Key!);
+            if (wrong.Contains(key))
+            {
+                var id = CountingRecord.Parse(record.Message.Value).Id;
+                if (!positions.TryGetValue((key, id), out var at))
+                {
+                    positions[(key, id)] = at = [];
+                }
+
+                at.Add(string.Create(CultureInfo.InvariantCulture, $"{record.Partition.Value}@{record.Offset.Value}"));
+            }
+        }
+
+        foreach (var key in wrong)
+        {
+            var ids = _history.Where(h => h.Key == key).Select(h => h.Record.Id).ToHashSet();
+            var held = last.TryGetValue(key, out var found) ? found : default;
+            var missing = ids.Where(id => held.State is null || !held.State.Seen.Contains(id)).Order().ToList();
+            Log(string.Create(CultureInfo.InvariantCulture, $"{key}: state at {changelog}[{held.Partition}]@{held.Offset} epoch {held.Epoch} lacks {missing.Count} of {ids.Count} ids: ")
+                + string.Join(", ", missing.Take(12).Select(id => $"{id} (input {string.Join('/', positions.GetValueOrDefault((key, id)) ?? [])})")));
+        }
     }
 
     private void Log(string message)

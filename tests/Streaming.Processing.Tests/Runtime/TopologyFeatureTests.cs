@@ -2,6 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using Streaming.Processing.CountingApp;
 using Streaming.Processing.Processors;
+using Streaming.Processing.Runtime;
 using Streaming.Processing.State;
 using Streaming.Processing.Tests.Counting;
 using Streaming.Processing.Topology;
@@ -48,6 +49,48 @@ public sealed class TopologyFeatureTests(ITestOutputHelper output) : IDisposable
         await b.StopAsync();
 
         Assert.Equal(CountingResults.Sorted(workload.Oracle), CountingResults.Sorted(CountingResults.ReadChangelog(_kafka.BootstrapServers, CountingTopology.Changelog(app), Partitions).State));
+    }
+
+    [Fact]
+    public async Task TaskWithTwoStores_FencesTheSecondChangelogBeforeItClaims_AndMarksItWithTheClaimsEpoch()
+    {
+        var app = Name("fence");
+        var input = _kafka.CreateTopic(app + "-in", 1);
+        var outputTopic = _kafka.CreateTopic(app + "-out", 1);
+        const string Spare = "spare";
+        var topology = new TopologyBuilder(app)
+            .AddSource(input, Deserializers.Utf8, new RecordDeserializer(), CountingTopology.Processor)
+            .AddProcessor(CountingTopology.Processor, () => new SumProcessor(), CountingTopology.Store, Spare)
+            .AddStore(StoreDefinition.KeyValue(app, CountingTopology.Store, StateSerdes.Utf8, new SumStateSerde()))
+            .AddStore(StoreDefinition.KeyValue(app, Spare, StateSerdes.Utf8, StateSerdes.Utf8))
+            .AddSink(CountingTopology.Sink, outputTopic, Serializers.Utf8, Serializers.Utf8)
+            .Build();
+        _kafka.Cluster.CreateTopic(CountingTopology.Changelog(app), 1, 1);
+        _kafka.Cluster.CreateTopic($"{app}-{Spare}-changelog", 1, 1);
+        var workload = new CountingWorkload(seed: 23, keys: 10);
+        using (var producer = new ProducerBuilder<string, byte[]>(_kafka.ProducerConfig()).Build())
+        {
+            CountingWorkload.Produce(producer, input, workload.Next(300), 1_700_000_000_000);
+        }
+
+        // Two owners one after the other (the state directory wiped in between, so the second restores from the changelogs).
+        for (var owner = 0; owner < 2; owner++)
+        {
+            await using var instance = new CountingInstance(_kafka, app, input, outputTopic, Path.Combine(_stateRoot, "fence" + owner), "a", topology: topology);
+            await CountingResults.WaitForOracleAsync(_kafka.BootstrapServers, outputTopic, 1, workload, TimeSpan.FromSeconds(60), "outputs equal the oracle");
+            await Eventually.TrueAsync(() => instance.Application.Tasks.Count == 1 && instance.Application.AllTasksRunning, TimeSpan.FromSeconds(60), "the task running", TestContext.Current.CancellationToken);
+            await instance.StopAsync();
+        }
+
+        var claims = Markers(CountingTopology.Changelog(app));
+        var fences = Markers($"{app}-{Spare}-changelog");
+
+        // The first changelog holds only claims (markers without an epoch); the second, per owner, a provisional
+        // fence (one above every epoch seen) and, when the claim's offset gives more, the final epoch.
+        Assert.Equal(2, claims.Count);
+        Assert.All(claims, c => Assert.Null(c.Epoch));
+        Assert.Equal([1L, 2L, ProcessingHeaders.ClaimEpoch(claims[1].Offset)], fences.Select(f => f.Epoch!.Value));
+        Assert.True(claims[1].Offset > 1, $"the second claim at offset {claims[1].Offset}, after the first owner's writes");
     }
 
     [Fact]
@@ -131,6 +174,12 @@ public sealed class TopologyFeatureTests(ITestOutputHelper output) : IDisposable
             Directory.Delete(_stateRoot, recursive: true);
         }
     }
+
+    private List<(long Offset, long? Epoch)> Markers(string changelog) =>
+        CountingResults.ReadAll(_kafka.BootstrapServers, changelog, 1)
+            .Where(r => r.Message.Headers.TryGetLastBytes(ProcessingHeaders.Marker, out _))
+            .Select(r => (r.Offset.Value, ProcessingHeaders.ReadInt64(r.Message.Headers, ProcessingHeaders.Epoch)))
+            .ToList();
 
     private static string Name(string name) => $"feat-{name}-{Guid.NewGuid():N}"[..28];
 

@@ -18,6 +18,9 @@ internal sealed class ChaosFigures
 
     public long DuplicateSliceRecords { get; set; }
 
+    /// <summary>Distinct input records the producer saw acknowledged that the embedded broker does not hold.</summary>
+    public long InputLostByBroker { get; set; }
+
     public int ExternalKills { get; set; }
 
     public Dictionary<CommitPhase, int> CommitPathKills { get; } = new()
@@ -94,6 +97,7 @@ internal sealed class ChaosFigures
         var c = CultureInfo.InvariantCulture;
         yield return string.Create(c, $"seed                         {Seed}");
         yield return string.Create(c, $"records produced             {RecordsProduced} ({Distinct} distinct ids, {WorkloadRepeats} repeats in the workload, {DuplicateSliceRecords} more in {DuplicateSlices} earlier slices re-produced at the broker)");
+        yield return string.Create(c, $"input lost by the broker     {InputLostByBroker} distinct records acknowledged to the producer but not in the topic (the oracle is that of the input held)");
         yield return string.Create(c, $"kill -9                      {Kills}: {ExternalKills} external at random points, {CommitPathKills.Values.Sum()} inside the commit path ({string.Join(", ", CommitPathKills.Select(k => $"{k.Key} {k.Value}"))}; {CommitPathKillsArmed} armed)");
         yield return string.Create(c, $"other exits                  {UnexpectedExits} unexpected (not caused by the test), {GracefulStopsTimedOut} graceful stops that timed out (then killed)");
         yield return string.Create(c, $"graceful restarts            {GracefulRestarts}");

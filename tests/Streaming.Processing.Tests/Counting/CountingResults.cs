@@ -20,13 +20,39 @@ internal static class CountingResults
     public static List<KeyValuePair<string, (long Total, long Count)>> Sorted(IReadOnlyDictionary<string, (long Total, long Count)> values) =>
         [.. values.OrderBy(v => v.Key, StringComparer.Ordinal)];
 
-    /// <summary>Polls the deduplicated outputs of <paramref name="topic"/> until they equal the workload's oracle.</summary>
-    public static Task WaitForOracleAsync(string bootstrapServers, string topic, int partitions, CountingWorkload workload, TimeSpan timeout, string what) =>
-        Eventually.TrueAsync(
-            () => EqualsOracle(ReadOutputs(bootstrapServers, topic, partitions).Latest, workload.Oracle),
-            timeout,
-            what,
-            TestContext.Current.CancellationToken);
+    /// <summary>
+    /// Polls the deduplicated outputs of <paramref name="topic"/> until they equal the workload's oracle. A timeout
+    /// says how the last outputs read differed (keys never output, keys short of ids, keys over), which tells a
+    /// partition nobody processed from a few records lost or counted twice.
+    /// </summary>
+    public static async Task WaitForOracleAsync(string bootstrapServers, string topic, int partitions, CountingWorkload workload, TimeSpan timeout, string what)
+    {
+        OutputView? last = null;
+        try
+        {
+            await Eventually.TrueAsync(
+                () => EqualsOracle((last = ReadOutputs(bootstrapServers, topic, partitions)).Latest, workload.Oracle),
+                timeout,
+                what,
+                TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException e) when (last is not null)
+        {
+            throw new TimeoutException($"{e.Message}; last read: {last.Records} output records, {DescribeDifference(last.Latest, workload.Oracle)}", e);
+        }
+    }
+
+    /// <summary>How <paramref name="actual"/> differs from the oracle, in counts and a few keys.</summary>
+    public static string DescribeDifference(IReadOnlyDictionary<string, (long Total, long Count)> actual, IReadOnlyDictionary<string, (long Total, long Count)> oracle)
+    {
+        var absent = oracle.Keys.Where(k => !actual.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        var shortOfIds = oracle.Where(e => actual.TryGetValue(e.Key, out var v) && v.Count < e.Value.Count).OrderBy(e => e.Key, StringComparer.Ordinal)
+            .Select(e => $"{e.Key} {actual[e.Key].Count}/{e.Value.Count}").ToList();
+        var over = actual.Where(e => !oracle.TryGetValue(e.Key, out var v) || e.Value.Count > v.Count || (e.Value.Count == v.Count && e.Value.Total != v.Total))
+            .OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key} {e.Value.Count}/{(oracle.TryGetValue(e.Key, out var v) ? v.Count : 0)}").ToList();
+        return $"{oracle.Count} keys expected: {absent.Count} never output ({string.Join(", ", absent.Take(8))}), "
+            + $"{shortOfIds.Count} short of ids ({string.Join(", ", shortOfIds.Take(8))}), {over.Count} over or different ({string.Join(", ", over.Take(8))})";
+    }
 
     public sealed record OutputView(Dictionary<string, (long Total, long Count)> Latest, long Records, long Repeats, long Stale);
 

@@ -63,6 +63,24 @@ public sealed class MetricsScraperTests
         Assert.Contains(snapshot.Errors, e => e.Contains("pod-3", StringComparison.Ordinal) && e.Contains("Connection refused", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("taker_volume_event_time_lag_seconds 0.25\ntaker_volume_trades_accepted_total 40\n", 0d)]
+    [InlineData("taker_volume_trades_accepted_total 40\nprocess_cpu_seconds_total 3\n", null)]
+    public async Task ScrapeAsync_ACounterNotYetIncremented_IsZeroOnlyWhenTheProcessorAnswered(string exposition, double? duplicates)
+    {
+        // Counters appear on their first increment; the lag gauge is exported at every scrape of the processor.
+        using var handler = new StubHandler(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(exposition) });
+        using var http = new HttpClient(handler);
+        var scraper = new MetricsScraper(http, [Url("pod-0")], TimeProvider.System);
+
+        var snapshot = await scraper.ScrapeAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(duplicates, snapshot.Duplicates);
+        Assert.Equal(duplicates, snapshot.Late);
+        Assert.Equal(40d, snapshot.Accepted);
+        Assert.Empty(snapshot.Errors);
+    }
+
     [Fact]
     public async Task ScrapeAsync_SlowEndpoint_TimesOutIntoAnError()
     {

@@ -3,25 +3,30 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Confluent.Kafka;
+using Streaming.Contracts;
 using Streaming.Contracts.Common.V1;
 using Streaming.Contracts.Ops.V1;
 using Streaming.Contracts.Raw.V1;
 using Streaming.Kafka;
 using Streaming.Serialization;
 
-// Usage: PipelineCheck <bootstrap-servers> <simulator-control-url> [market=spot]
+// Usage: PipelineCheck <bootstrap-servers> <simulator-control-url> [market=spot] [large-trade-quote large-trades-file]
 // Reads the raw aggregate-trade topic and the feed gaps from the beginning and compares them with the
 // simulator's ground truth (pause its clock first): per symbol, every id from the first one the pod saw to the
 // exchange's last must be present, except ids the exchange's own history lacks, which must be reported as gaps.
-if (args.Length < 2)
+// With a large-trade threshold, it also writes to the file how many distinct trades present have a quote notional
+// (p×q, exact) at or above it: the number of large-trade alerts the processor must have raised.
+if (args.Length is < 2 or 4 or > 5)
 {
-    await Console.Error.WriteLineAsync("usage: PipelineCheck <bootstrap-servers> <simulator-control-url> [spot|futures]");
+    await Console.Error.WriteLineAsync("usage: PipelineCheck <bootstrap-servers> <simulator-control-url> [spot|futures] [large-trade-quote large-trades-file]");
     return 64;
 }
 
 var servers = args[0];
 var control = new Uri(args[1].TrimEnd('/') + "/");
 var market = args.Length > 2 ? args[2] : "spot";
+decimal? largeTradeQuote = args.Length == 5 ? decimal.Parse(args[3], NumberStyles.Number, CultureInfo.InvariantCulture) : null;
+var largeTrades = new HashSet<(string Symbol, long Id)>();
 var topic = market == "futures" ? "binance.usdm.aggtrade.raw.v1" : "binance.spot.aggtrade.raw.v1";
 using var http = new HttpClient { BaseAddress = control };
 var truth = await http.GetFromJsonAsync<List<SymbolTruth>>($"markets/{market}/truth/symbols", Json.Options) ?? [];
@@ -56,7 +61,13 @@ using (var consumer = new ConsumerBuilder<string, RawEvent>(config).SetValueDese
             seen[symbol] = ids = [];
         }
 
-        ids.Add(payload.RootElement.GetProperty("a").GetInt64());
+        var id = payload.RootElement.GetProperty("a").GetInt64();
+        ids.Add(id);
+        if (largeTradeQuote is { } threshold
+            && ExactDecimal.Multiply(ExactDecimal.Parse(payload.RootElement.GetProperty("p").GetString()!), ExactDecimal.Parse(payload.RootElement.GetProperty("q").GetString()!)) >= threshold)
+        {
+            largeTrades.Add((symbol, id));
+        }
     }
 
     consumer.Close();
@@ -121,6 +132,12 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  holes      {in
 if (missing > 0)
 {
     Console.WriteLine("  MISSING    " + string.Join(", ", missingExamples));
+}
+
+if (largeTradeQuote is { } quote)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  large      {largeTrades.Count} distinct trades with p×q at or above {quote} (each must raise one alert)"));
+    await File.WriteAllTextAsync(args[4], largeTrades.Count.ToString(CultureInfo.InvariantCulture));
 }
 
 // A hole needs a gap report only if the pod missed its trades: the live stream still carries trades the exchange's

@@ -4,7 +4,8 @@ namespace TakerVolumeView;
 
 /// <summary>
 /// The processor's feed-health counters, summed over every label set and every endpoint that answered. A counter is
-/// null when no endpoint exposed it; <see cref="Errors"/> names the endpoints that failed.
+/// exported from its first increment on, so one the processor's endpoints did not show yet is 0; it is null only when
+/// no endpoint of the processor answered (<see cref="Errors"/> names the endpoints that failed).
 /// </summary>
 internal sealed record MetricsSnapshot(
     double? Duplicates,
@@ -22,7 +23,10 @@ internal sealed class MetricsScraper(HttpClient http, IReadOnlyList<Uri> urls, T
     public const string Late = "taker_volume_trades_late_total";
     public const string GapsReported = "taker_volume_gaps_reported_total";
 
-    public static IReadOnlyList<string> Names { get; } = [Duplicates, Accepted, Late, GapsReported];
+    /// <summary>An observable gauge the processor exports at every scrape: its presence tells the processor's endpoint.</summary>
+    public const string EventTimeLag = "taker_volume_event_time_lag_seconds";
+
+    public static IReadOnlyList<string> Names { get; } = [Duplicates, Accepted, Late, GapsReported, EventTimeLag];
 
     /// <summary>How long one endpoint may take.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(2);
@@ -47,15 +51,16 @@ internal sealed class MetricsScraper(HttpClient http, IReadOnlyList<Uri> urls, T
             }
         }
 
+        var processorAnswered = sums.ContainsKey(EventTimeLag);
         return new MetricsSnapshot(
-            Sum(sums, Duplicates),
-            Sum(sums, Accepted),
-            Sum(sums, Late),
-            Sum(sums, GapsReported),
+            Sum(Duplicates),
+            Sum(Accepted),
+            Sum(Late),
+            Sum(GapsReported),
             errors,
             time.GetUtcNow());
 
-        static double? Sum(Dictionary<string, double> sums, string name) => sums.TryGetValue(name, out var value) ? value : null;
+        double? Sum(string name) => sums.TryGetValue(name, out var value) ? value : processorAnswered ? 0 : null;
     }
 
     /// <summary>

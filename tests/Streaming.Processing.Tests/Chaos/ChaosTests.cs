@@ -928,19 +928,10 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
 
         var serde = new SumStateSerde();
         var last = new Dictionary<string, (SumState State, int Partition, long Offset, long Epoch)>(StringComparer.Ordinal);
-        var maxEpoch = new Dictionary<int, long>();
-        foreach (var record in CountingResults.ReadAll(_kafka.BootstrapServers, changelog, Partitions))
+        foreach (var (record, epoch) in CountingResults.ReplayChangelog(_kafka.BootstrapServers, changelog, Partitions).Accepted)
         {
-            var isMarker = record.Message.Headers.TryGetLastBytes(ProcessingHeaders.Marker, out _);
-            var epoch = ProcessingHeaders.ReadInt64(record.Message.Headers, ProcessingHeaders.Epoch) ?? (isMarker ? ProcessingHeaders.ClaimEpoch(record.Offset.Value) : 0);
-            if (epoch < maxEpoch.GetValueOrDefault(record.Partition.Value))
-            {
-                continue;
-            }
-
-            maxEpoch[record.Partition.Value] = epoch;
-            var key = isMarker ? null : System.Text.Encoding.UTF8.GetString(record.Message.Key!);
-            if (key is not null && wrong.Contains(key) && record.Message.Value is { } value)
+            var key = System.Text.Encoding.UTF8.GetString(record.Message.Key!);
+            if (wrong.Contains(key) && record.Message.Value is { } value)
             {
                 var current = serde.Deserialize(value);
                 if (last.TryGetValue(key, out var previous) && previous.Epoch == epoch && current.Revision <= previous.State.Revision)

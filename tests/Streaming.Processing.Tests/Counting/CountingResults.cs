@@ -74,31 +74,14 @@ internal static class CountingResults
         return new OutputView(latest, records, dedup.RepeatCount, dedup.StaleCount);
     }
 
-    /// <summary>The store's final state as a restore would build it: per partition in offset order, lower epochs after a higher one ignored (a claim's epoch is its offset + 1).</summary>
+    /// <summary>The store's final state as a restore would build it from <see cref="ReplayChangelog"/>.</summary>
     public static (Dictionary<string, (long Total, long Count)> State, long StaleIgnored) ReadChangelog(string bootstrapServers, string topic, int partitions)
     {
         var serde = new SumStateSerde();
         var state = new Dictionary<string, (long Total, long Count)>(StringComparer.Ordinal);
-        long stale = 0;
-        var maxEpoch = new Dictionary<int, long>();
-        foreach (var result in ReadAll(bootstrapServers, topic, partitions))
+        var replay = ReplayChangelog(bootstrapServers, topic, partitions);
+        foreach (var (result, _) in replay.Accepted)
         {
-            var isMarker = result.Message.Headers.TryGetLastBytes(ProcessingHeaders.Marker, out _);
-            var epoch = ProcessingHeaders.ReadInt64(result.Message.Headers, ProcessingHeaders.Epoch)
-                ?? (isMarker ? ProcessingHeaders.ClaimEpoch(result.Offset.Value) : 0);
-            var max = maxEpoch.GetValueOrDefault(result.Partition.Value);
-            if (epoch < max)
-            {
-                stale++;
-                continue;
-            }
-
-            maxEpoch[result.Partition.Value] = epoch;
-            if (isMarker)
-            {
-                continue;
-            }
-
             var key = System.Text.Encoding.UTF8.GetString(result.Message.Key!);
             if (result.Message.Value is null)
             {
@@ -111,7 +94,41 @@ internal static class CountingResults
             }
         }
 
-        return (state, stale);
+        return (state, replay.StaleIgnored);
+    }
+
+    /// <summary>A changelog's data records a restore applies, with their epochs, and how many it ignores.</summary>
+    public sealed record ChangelogReplay(List<(ConsumeResult<byte[]?, byte[]?> Record, long Epoch)> Accepted, long StaleIgnored);
+
+    /// <summary>
+    /// The owner-epoch rule as the restorer applies it, replayed independently: per partition in offset order, a
+    /// record with a lower epoch than one before it is a zombie's and ignored; a marker without an epoch header is a
+    /// claim whose epoch is its offset + 1. Markers are not data and are left out of <see cref="ChangelogReplay.Accepted"/>.
+    /// </summary>
+    public static ChangelogReplay ReplayChangelog(string bootstrapServers, string topic, int partitions)
+    {
+        var accepted = new List<(ConsumeResult<byte[]?, byte[]?> Record, long Epoch)>();
+        long stale = 0;
+        var maxEpoch = new Dictionary<int, long>();
+        foreach (var result in ReadAll(bootstrapServers, topic, partitions))
+        {
+            var isMarker = result.Message.Headers.TryGetLastBytes(ProcessingHeaders.Marker, out _);
+            var epoch = ProcessingHeaders.ReadInt64(result.Message.Headers, ProcessingHeaders.Epoch)
+                ?? (isMarker ? ProcessingHeaders.ClaimEpoch(result.Offset.Value) : 0);
+            if (epoch < maxEpoch.GetValueOrDefault(result.Partition.Value))
+            {
+                stale++;
+                continue;
+            }
+
+            maxEpoch[result.Partition.Value] = epoch;
+            if (!isMarker)
+            {
+                accepted.Add((result, epoch));
+            }
+        }
+
+        return new ChangelogReplay(accepted, stale);
     }
 
     public static List<ConsumeResult<byte[]?, byte[]?>> ReadAll(string bootstrapServers, string topic, int partitions)

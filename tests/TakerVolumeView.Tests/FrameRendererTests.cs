@@ -55,7 +55,7 @@ public sealed class FrameRendererTests
         Assert.Contains("BTCUSDT", miss, StringComparison.Ordinal);
         Assert.Contains("MISSING_TRADES", miss, StringComparison.Ordinal);
         Assert.Contains("11:45", miss, StringComparison.Ordinal);
-        Assert.Contains("gaps open 1, filled 0 | duplicates dropped 12 | late trades 3 | accepted trades 5,000 | gaps reported 4", frame, StringComparison.Ordinal);
+        Assert.Contains("gaps open 1 (+0 depth, not refillable), filled 0 | duplicates dropped 12 | late trades 3 | accepted trades 5,000 | gaps reported 4", frame, StringComparison.Ordinal);
         Assert.Contains("HTTP 503", frame, StringComparison.Ordinal);
         Assert.Contains("OPEN", Line(frame, "ids 100..102"), StringComparison.Ordinal);
     }

@@ -1,5 +1,6 @@
 using Streaming.Contracts.Analytics.V1;
 using Streaming.Contracts.Common.V1;
+using Streaming.Contracts.Ops.V1;
 using static TakerVolumeView.Tests.Records;
 
 namespace TakerVolumeView.Tests;
@@ -158,6 +159,35 @@ public sealed class ViewModelTests
         Assert.Equal(1, _model.OutcomeCounts[ReconciliationOutcome.ExchangeRounding]);
         Assert.Equal(["XRPUSDT", "ETHUSDT"], _model.RecentNonMatches.Select(r => r.Symbol));
         Assert.Equal("rounding", _model.RecentNonMatches[0].Explanation);
+    }
+
+    [Fact]
+    public void Reconciliation_NewerIncompleteStarts_ComeAfterAMissingTradesWindow()
+    {
+        Apply(Reconciliations, Reconciliation("BTCUSDT", WindowStart, ReconciliationOutcome.MissingTrades, "trade ids 812..815 missing"), Versioned(1, 1));
+        foreach (var symbol in new[] { "ETHUSDT", "SOLUSDT", "XRPUSDT" })
+        {
+            Apply(Reconciliations, Reconciliation(symbol, WindowStart, ReconciliationOutcome.IncompleteStart, "began inside the window"), Versioned(1, 1));
+        }
+
+        Assert.Equal(["BTCUSDT", "XRPUSDT"], _model.RecentNonMatches.Select(r => r.Symbol));
+        Assert.Equal(3, _model.OutcomeCounts[ReconciliationOutcome.IncompleteStart]);
+    }
+
+    [Fact]
+    public void Gaps_DepthGapsAreCountedApart_AndListedAfterTradeGaps()
+    {
+        Apply(Gaps, Gap("BTCUSDT", 100, 102, filled: false), null);
+        for (var id = 1; id <= 3; id++)
+        {
+            var depth = Gap("ETHUSDT", id, id, filled: false);
+            depth.Kind = FeedGapKind.DepthUpdateIds;
+            depth.Stream = "ethusdt@depth@100ms";
+            Apply(Gaps, depth, null);
+        }
+
+        Assert.Equal((4L, 3L), (_model.OpenGaps, _model.OpenDepthGaps));
+        Assert.Equal([("BTCUSDT", 100L), ("ETHUSDT", 3L)], _model.RecentGaps.Select(g => (g.Symbol, g.FirstId!.Value)));
     }
 
     [Fact]

@@ -233,7 +233,7 @@ internal static class FrameRenderer
         var processor = metrics is null
             ? "duplicates dropped n/a | late trades n/a (no --metrics-url)"
             : $"duplicates dropped {Metric(metrics.Duplicates)} | late trades {Metric(metrics.Late)} | accepted trades {Metric(metrics.Accepted)} | gaps reported {Metric(metrics.GapsReported)}";
-        lines.Add((string.Create(Invariant, $"FEED HEALTH  gaps open {Count(model.OpenGaps)}, filled {Count(model.FilledGaps)} | {processor}"), Bold));
+        lines.Add((string.Create(Invariant, $"FEED HEALTH  gaps open {Count(model.OpenGaps - model.OpenDepthGaps)} (+{Count(model.OpenDepthGaps)} depth, not refillable), filled {Count(model.FilledGaps)} | {processor}"), Bold));
         lines.Add((string.Create(Invariant, $"  view: output records dropped as repeats {Count(model.OutputRepeats)}, as stale {Count(model.OutputStale)}"), Dim));
         if (metrics is not null)
         {

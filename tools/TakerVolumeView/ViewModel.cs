@@ -80,9 +80,9 @@ internal sealed class ViewModel
     private readonly List<AlertView> _recentAlerts = [];
     private readonly Dictionary<string, ReconciliationOutcome> _reconciled = new(StringComparer.Ordinal);
     private readonly Dictionary<ReconciliationOutcome, long> _outcomeCounts = [];
-    private readonly List<(string Key, ReconciliationView View)> _recentNonMatches = [];
+    private readonly RecentList<ReconciliationView> _recentNonMatches;
     private readonly Dictionary<string, bool> _gapFilled = new(StringComparer.Ordinal);
-    private readonly List<(string Key, GapView View)> _recentGaps = [];
+    private readonly RecentList<GapView> _recentGaps;
     private readonly Dictionary<string, long> _recordsByTopic = new(StringComparer.Ordinal);
 
     public ViewModel(Market market, int alertCapacity = 8, int nonMatchCapacity = 5, int gapCapacity = 5)
@@ -93,7 +93,9 @@ internal sealed class ViewModel
         Market = market;
         AlertCapacity = alertCapacity;
         NonMatchCapacity = nonMatchCapacity;
+        _recentNonMatches = new RecentList<ReconciliationView>(nonMatchCapacity);
         GapCapacity = gapCapacity;
+        _recentGaps = new RecentList<GapView>(gapCapacity);
     }
 
     public Market Market { get; }
@@ -134,16 +136,24 @@ internal sealed class ViewModel
     public IReadOnlyDictionary<ReconciliationOutcome, long> OutcomeCounts => _outcomeCounts;
 
     /// <summary>The last windows whose newest reconciliation is not a match, newest first.</summary>
-    public IReadOnlyList<ReconciliationView> RecentNonMatches => _recentNonMatches.Select(entry => entry.View).ToList();
+    /// <remarks>
+    /// Every symbol's first window is INCOMPLETE_START when the processor starts on a running market: those come
+    /// after the others, so a window that needs a look (missing trades, a mismatch) stays on screen.
+    /// </remarks>
+    public IReadOnlyList<ReconciliationView> RecentNonMatches => _recentNonMatches.Items;
 
     /// <summary>Feed gaps of this market reported and not (yet) filled.</summary>
     public long OpenGaps { get; private set; }
+
+    /// <summary>Of <see cref="OpenGaps"/>, the depth-update gaps: depth cannot be fetched again, so these stay open.</summary>
+    public long OpenDepthGaps { get; private set; }
 
     /// <summary>Feed gaps of this market a backfill filled later.</summary>
     public long FilledGaps { get; private set; }
 
     /// <summary>The last gaps reported or filled, newest first.</summary>
-    public IReadOnlyList<GapView> RecentGaps => _recentGaps.Select(entry => entry.View).ToList();
+    /// <remarks>Depth gaps, which cannot be backfilled and do not touch taker volumes, come after the others.</remarks>
+    public IReadOnlyList<GapView> RecentGaps => _recentGaps.Items;
 
     /// <summary>The latest scrape of the processor's metrics; null without --metrics-url.</summary>
     public MetricsSnapshot? Metrics { get; set; }
@@ -290,11 +300,10 @@ internal sealed class ViewModel
         _reconciled[key] = outcome;
         _outcomeCounts[outcome] = _outcomeCounts.GetValueOrDefault(outcome) + 1;
 
-        _recentNonMatches.RemoveAll(entry => entry.Key == key);
+        _recentNonMatches.Remove(key);
         if (outcome != ReconciliationOutcome.Match)
         {
-            _recentNonMatches.Insert(0, (key, new ReconciliationView(symbol, reconciliation.WindowStartMs, outcome, reconciliation.Explanation, reconciliation.WindowRevision)));
-            Trim(_recentNonMatches, NonMatchCapacity);
+            _recentNonMatches.Add(key, new ReconciliationView(symbol, reconciliation.WindowStartMs, outcome, reconciliation.Explanation, reconciliation.WindowRevision), minor: outcome == ReconciliationOutcome.IncompleteStart);
         }
 
         return ApplyOutcome.Applied;
@@ -328,12 +337,12 @@ internal sealed class ViewModel
         else
         {
             OpenGaps++;
+            OpenDepthGaps += gap.Kind == FeedGapKind.DepthUpdateIds ? 1 : 0;
         }
 
         _gapFilled[key] = gap.Filled;
-        _recentGaps.RemoveAll(entry => entry.Key == key);
-        _recentGaps.Insert(0, (key, new GapView(gap.Symbol, gap.Stream, gap.Kind, gap.MissingIds?.First, gap.MissingIds?.Last, gap.GapStartMs, gap.GapEndMs, gap.Filled, gap.Detail)));
-        Trim(_recentGaps, GapCapacity);
+        _recentGaps.Remove(key);
+        _recentGaps.Add(key, new GapView(gap.Symbol, gap.Stream, gap.Kind, gap.MissingIds?.First, gap.MissingIds?.Last, gap.GapStartMs, gap.GapEndMs, gap.Filled, gap.Detail), minor: gap.Kind == FeedGapKind.DepthUpdateIds);
         return ApplyOutcome.Applied;
     }
 
@@ -374,13 +383,5 @@ internal sealed class ViewModel
     {
         value = 0m;
         return string.IsNullOrEmpty(text) || ExactDecimal.TryParse(text, out value);
-    }
-
-    private static void Trim<T>(List<T> list, int capacity)
-    {
-        if (list.Count > capacity)
-        {
-            list.RemoveRange(capacity, list.Count - capacity);
-        }
     }
 }

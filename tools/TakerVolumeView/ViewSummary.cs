@@ -61,7 +61,7 @@ internal static class ViewSummary
             new ReconciliationSummary(
                 outcomes,
                 model.RecentNonMatches.Select(r => new NonMatchSummary(r.Symbol, r.WindowStartMs, FrameRenderer.OutcomeName(r.Outcome), r.Explanation, r.WindowRevision)).ToList()),
-            new GapsSummary(model.OpenGaps, model.FilledGaps),
+            new GapsSummary(model.OpenGaps, model.OpenDepthGaps, model.FilledGaps),
             model.Metrics?.Duplicates,
             model.Metrics?.Late,
             model.Metrics?.Accepted,
@@ -114,5 +114,5 @@ internal static class ViewSummary
 
     private sealed record NonMatchSummary(string Symbol, long WindowStart, string Outcome, string Explanation, long WindowRevision);
 
-    private sealed record GapsSummary(long Open, long Filled);
+    private sealed record GapsSummary(long Open, long OpenDepth, long Filled);
 }

@@ -76,15 +76,30 @@ internal sealed class CountingWorkload
         return batch;
     }
 
+    /// <summary>
+    /// Produces the batch and waits until the broker acknowledged every record: a record refused or still queued
+    /// fails here, naming the error, instead of showing up later as an output short of the oracle.
+    /// </summary>
     public static void Produce(IProducer<string, byte[]> producer, string topic, List<(string Key, CountingRecord Record)> batch, long timestampMs)
     {
+        var failed = 0;
+        Error? firstError = null;
+        void OnDelivered(DeliveryReport<string, byte[]> report)
+        {
+            if (report.Error.IsError)
+            {
+                Interlocked.Increment(ref failed);
+                Interlocked.CompareExchange(ref firstError, report.Error, null);
+            }
+        }
+
         foreach (var (key, record) in batch)
         {
             while (true)
             {
                 try
                 {
-                    producer.Produce(topic, new Message<string, byte[]> { Key = key, Value = record.ToBytes(), Timestamp = new Timestamp(timestampMs, TimestampType.CreateTime) });
+                    producer.Produce(topic, new Message<string, byte[]> { Key = key, Value = record.ToBytes(), Timestamp = new Timestamp(timestampMs, TimestampType.CreateTime) }, OnDelivered);
                     break;
                 }
                 catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
@@ -94,6 +109,10 @@ internal sealed class CountingWorkload
             }
         }
 
-        producer.Flush(TimeSpan.FromSeconds(60));
+        var unacknowledged = producer.Flush(TimeSpan.FromSeconds(60));
+        if (unacknowledged > 0 || failed > 0)
+        {
+            throw new InvalidOperationException($"Producing to {topic}: {unacknowledged} records not acknowledged within 60 s, {failed} refused (first: {firstError})");
+        }
     }
 }

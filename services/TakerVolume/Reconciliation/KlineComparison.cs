@@ -40,18 +40,22 @@ internal sealed record KlineComparison(KlineOutcome Outcome, List<IdRange> Missi
             : [];
         if (missing.Count > 0)
         {
-            var missingCount = 0UL;
+            // Ids before the first trade the processor counted for the symbol (none counted yet: all of them) are
+            // explained by where processing began; only the others are a feed gap.
+            var beforeStart = new List<IdRange>();
+            var afterStart = new List<IdRange>();
             foreach (var range in missing)
             {
-                missingCount += range.Count;
+                (symbolFirstTradeId < 0 || range.Last < symbolFirstTradeId ? beforeStart : afterStart).Add(range);
             }
 
-            // No trade of the symbol counted yet: the processor has not seen the symbol trade since it started.
-            var beforeStart = symbolFirstTradeId < 0 || missing[^1].Last < symbolFirstTradeId;
-            var list = string.Join(", ", missing);
-            return beforeStart
-                ? new(KlineOutcome.IncompleteStart, missing, $"processing of the symbol began inside the window: trade ids {list} ({missingCount}) precede the first trade counted ({(symbolFirstTradeId < 0 ? "none yet" : symbolFirstTradeId)})")
-                : new(KlineOutcome.MissingTrades, missing, $"trade ids {list} ({missingCount} of the kline's {kline.TradeCount}) missing: a feed gap not filled");
+            var began = beforeStart.Count == 0
+                ? string.Empty
+                : $"processing of the symbol began inside the window: trade ids {string.Join(", ", beforeStart)} ({Count(beforeStart)}) precede the first trade counted ({(symbolFirstTradeId < 0 ? "none yet" : symbolFirstTradeId)})";
+            return afterStart.Count == 0
+                ? new(KlineOutcome.IncompleteStart, missing, began)
+                : new(KlineOutcome.MissingTrades, missing,
+                    $"trade ids {string.Join(", ", afterStart)} ({Count(afterStart)} of the kline's {kline.TradeCount}) missing: a feed gap not filled{(began.Length > 0 ? "; " + began : string.Empty)}");
         }
 
         var scale = kline.QuoteVolume.Scale;
@@ -63,6 +67,17 @@ internal sealed record KlineComparison(KlineOutcome Outcome, List<IdRange> Missi
         }
 
         return new(KlineOutcome.Mismatch, [], $"q differs by {quoteDiff}, Q by {takerQuoteDiff}, n by {totals.TradeCount - kline.TradeCount} with no trade id missing");
+    }
+
+    private static ulong Count(List<IdRange> ranges)
+    {
+        var count = 0UL;
+        foreach (var range in ranges)
+        {
+            count += range.Count;
+        }
+
+        return count;
     }
 
     /// <summary>One unit in the last place at <paramref name="scale"/> decimals (10^-scale), exact.</summary>

@@ -102,6 +102,11 @@ public sealed class KlineComparisonTests
 
         Assert.Equal(KlineOutcome.MissingTrades, comparison.Outcome);
         Assert.Equal([new IdRange(100, 104), new IdRange(107, 107)], comparison.MissingTradeIds);
+
+        // The feed gap names only the id after the first counted trade; the ids before it are explained apart.
+        Assert.Equal(
+            "trade ids 107 (1 of the kline's 11) missing: a feed gap not filled; processing of the symbol began inside the window: trade ids 100..104 (5) precede the first trade counted (105)",
+            comparison.Explanation);
     }
 
     /// <summary>

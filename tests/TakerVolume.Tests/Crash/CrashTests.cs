@@ -253,6 +253,12 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
             }
 
             fleet.Start(victim);
+            if (wipe)
+            {
+                // The wiped instance rebuilds its tasks from the changelogs alone, which is what the wipe is for; without
+                // this wait the next step can remove it before the group gave it any (a CI run: 4.5 s was not enough).
+                await UntilAsync(() => ProcessorFleet.Working(victim), $"{victim.Name} (wiped) running tasks");
+            }
         }
 
         Task UntilAsync(Func<bool> condition, string what) => UntilExplainedAsync(() => condition() ? null : "not yet", what);

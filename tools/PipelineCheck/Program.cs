@@ -14,6 +14,8 @@ using Streaming.Serialization;
 // Reads the raw aggregate-trade topic and the feed gaps from the beginning and compares them with the
 // simulator's ground truth (pause its clock first): per symbol, every id from the first one the pod saw to the
 // exchange's last must be present, except ids the exchange's own history lacks, which must be reported as gaps.
+// Every injected hole must have taken effect (the exchange reached it; no id of a hole withheld from the streams
+// reached the topic), or the run did not exercise it.
 // With a large-trade threshold, it also writes to the file how many distinct trades present have a quote notional
 // (p×q, exact) at or above it: the number of large-trade alerts the processor must have raised.
 if (args.Length is < 2 or 4 or > 5)
@@ -145,12 +147,29 @@ if (largeTradeQuote is { } quote)
 var holesReported = holes
     .Where(h => !seen.TryGetValue(h.Symbol, out var present) || !Enumerable.Range(0, (int)(h.LastId - h.FirstId + 1)).All(i => present.Contains(h.FirstId + i)))
     .All(h => gaps.Any(g => g.Kind == FeedGapKind.AggTradeIds && g.Symbol == h.Symbol && g.MissingIds.First <= h.FirstId && g.MissingIds.Last >= h.LastId));
-Console.WriteLine(missing == 0 && holesReported && seen.Count > 0 ? "  result     OK" : "  result     FAILED");
-return missing == 0 && holesReported && seen.Count > 0 ? 0 : 1;
+
+// A hole withheld from the streams is in effect only if the exchange reached it after it was injected: ids of it in
+// the topic were published before the fault (injected too close to the exchange's last id), and a hole beyond the
+// exchange's last id never happened. Either way the run did not exercise what it claims to.
+var holesInEffect = true;
+foreach (var hole in holes)
+{
+    var size = hole.LastId - hole.FirstId + 1;
+    var present = seen.TryGetValue(hole.Symbol, out var ids) ? Enumerable.Range(0, (int)size).Count(i => ids.Contains(hole.FirstId + i)) : 0;
+    var reached = truth.Any(t => t.Symbol == hole.Symbol && t.LastAggregateId >= hole.LastId);
+    var inEffect = reached && (!hole.WithheldFromStreams || present == 0);
+    holesInEffect &= inEffect;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  hole       {hole.Symbol} {hole.FirstId}..{hole.LastId}{(hole.WithheldFromStreams ? " (withheld from the streams)" : "")}: {present} of {size} ids in the topic{(inEffect ? "" : reached ? "; NOT IN EFFECT: the stream had carried them before the fault was injected" : "; NOT IN EFFECT: the exchange never reached these ids")}"));
+}
+
+var ok = missing == 0 && holesReported && holesInEffect && seen.Count > 0;
+Console.WriteLine(ok ? "  result     OK" : "  result     FAILED");
+return ok ? 0 : 1;
 
 internal sealed record SymbolTruth(string Symbol, int Trades, long FirstAggregateId, long LastAggregateId);
 
-internal sealed record Hole(string Symbol, long FirstId, long LastId);
+internal sealed record Hole(string Symbol, long FirstId, long LastId, bool WithheldFromStreams);
 
 internal static class Json
 {

@@ -188,6 +188,13 @@ public sealed class ViewModelTests
 
         Assert.Equal((4L, 3L), (_model.OpenGaps, _model.OpenDepthGaps));
         Assert.Equal([("BTCUSDT", 100L), ("ETHUSDT", 3L)], _model.RecentGaps.Select(g => (g.Symbol, g.FirstId!.Value)));
+
+        // Depth cannot be fetched again, but a fill published for one closes it in both counts.
+        var filled = Gap("ETHUSDT", 2, 2, filled: true);
+        filled.Kind = FeedGapKind.DepthUpdateIds;
+        filled.Stream = "ethusdt@depth@100ms";
+        Assert.Equal(ApplyOutcome.Applied, Apply(Gaps, filled, null));
+        Assert.Equal((3L, 2L, 1L), (_model.OpenGaps, _model.OpenDepthGaps, _model.FilledGaps));
     }
 
     [Fact]

@@ -328,6 +328,7 @@ internal sealed class ViewModel
             }
 
             OpenGaps--;
+            OpenDepthGaps -= gap.Kind == FeedGapKind.DepthUpdateIds ? 1 : 0;
             FilledGaps++;
         }
         else if (gap.Filled)
